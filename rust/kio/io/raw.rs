@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! [`MmioRaw`]: the typed `__iomem` pointer.
+
+use super::{
+    Region,
+    REGION_ALIGN, //
+};
+use kernel::{
+    ffi::c_void,
+    prelude::*,
+    ptr::KnownSize, //
+};
+
+/// A raw pointer to I/O memory laid out as `T`: Rust's spelling of C's `T __iomem *`.
+///
+/// The size of the memory comes from [`KnownSize`]: `size_of::<T>()` for sized types, the
+/// length times the element size for slices, and the byte length for [`Region`]. The pointer is
+/// not guaranteed to be mapped; it is what a mapping function returns and what [`Mmio`] is made
+/// of.
+///
+/// [`Mmio`]: super::Mmio
+///
+/// # Examples
+///
+/// ```
+/// use kio::io::{MmioRaw, Region};
+///
+/// let raw = MmioRaw::<[u32]>::new(core::ptr::slice_from_raw_parts_mut(core::ptr::null_mut(), 5));
+/// assert_eq!(raw.size(), 20);
+/// ```
+pub struct MmioRaw<T: ?Sized> {
+    ptr: *mut T,
+}
+
+impl<T: ?Sized> Clone for MmioRaw<T> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for MmioRaw<T> {}
+
+impl<T: ?Sized + KnownSize> MmioRaw<T> {
+    /// Wraps `ptr`. Nothing is checked.
+    #[inline(always)]
+    pub const fn new(ptr: *mut T) -> Self {
+        Self { ptr }
+    }
+
+    /// Returns the pointer.
+    #[inline(always)]
+    pub const fn as_ptr(self) -> *mut T {
+        self.ptr
+    }
+
+    /// Returns the address of the first byte.
+    #[inline(always)]
+    pub fn addr(self) -> usize {
+        self.ptr.cast::<u8>().addr()
+    }
+
+    /// Returns the size of the memory in bytes.
+    #[inline(always)]
+    pub fn size(self) -> usize {
+        KnownSize::size(self.ptr)
+    }
+}
+
+impl<T> MmioRaw<T> {
+    /// Describes the first `size_of::<T>()` bytes of a mapping of `len` bytes at `base` as `T`.
+    ///
+    /// Fails with `EINVAL` if the mapping is shorter than `T` or `base` is not aligned for `T`.
+    pub fn from_parts(base: *mut c_void, len: usize) -> Result<Self> {
+        if len < size_of::<T>() || !base.cast::<T>().is_aligned() {
+            return Err(EINVAL);
+        }
+        Ok(Self::new(base.cast()))
+    }
+}
+
+impl<const SIZE: usize> MmioRaw<Region<SIZE>> {
+    /// Describes a mapping of `len` bytes at `base` as a [`Region`].
+    ///
+    /// Fails with `EINVAL` if `len` is below `SIZE` or `base` is not aligned to
+    /// [`REGION_ALIGN`].
+    pub fn from_region_parts(base: *mut c_void, len: usize) -> Result<Self> {
+        if len < SIZE || base.addr() % REGION_ALIGN != 0 {
+            return Err(EINVAL);
+        }
+        Ok(Self::new(Region::raw_from_parts(base.cast(), len)))
+    }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! [`SysMem`]: ordinary memory as an I/O backend.
+
+use super::{
+    region,
+    Io,
+    IoCapable,
+    Region,
+    REGION_ALIGN, //
+};
+use core::marker::PhantomData;
+use kernel::{
+    prelude::*,
+    ptr::KnownSize,
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    }, //
+};
+
+/// Ordinary kernel memory accessed like I/O memory, with volatile loads and stores.
+///
+/// Useful for testing code that is generic over [`Io`], and for memory shared with a device or
+/// another agent where each access must happen exactly once, as written.
+///
+/// # Invariants
+///
+/// For all of `'a`, `ptr` is valid for reads and writes of `KnownSize::size(ptr)` bytes, is
+/// aligned for `T` (to [`REGION_ALIGN`] for a [`Region`], which is then at least `SIZE` bytes
+/// long), and nothing but this backend accesses that memory. Any bit pattern written by a
+/// primitive access leaves the memory valid for `T`.
+///
+/// # Examples
+///
+/// ```
+/// use kio::io::{Region, SysMem};
+/// use kernel::io::Io;
+///
+/// let mut words = [0u64; 4];
+/// let mem = SysMem::<Region<32>>::from_bytes(kernel::transmute::AsBytes::as_bytes_mut(&mut words))?;
+/// mem.write32(0xdead_beef, 0x8);
+/// assert_eq!(mem.read32(0x8), 0xdead_beef);
+/// assert!(mem.try_read32(0x20).is_err());
+/// # Ok::<(), kernel::error::Error>(())
+/// ```
+pub struct SysMem<'a, T: ?Sized + KnownSize> {
+    ptr: *mut T,
+    _borrow: PhantomData<&'a mut T>,
+}
+
+impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes> SysMem<'a, T> {
+    /// Borrows `mem` exclusively for `'a` and accesses it through the backend.
+    ///
+    /// `T: FromBytes + AsBytes` makes every value a primitive access may leave behind a valid
+    /// `T`.
+    #[inline(always)]
+    pub fn new(mem: &'a mut T) -> Self {
+        // INVARIANT: A `&'a mut T` is valid, aligned and exclusive for `'a`; `FromBytes` makes
+        // every bit pattern a valid `T`.
+        Self {
+            ptr: core::ptr::from_mut(mem),
+            _borrow: PhantomData,
+        }
+    }
+}
+
+impl<'a, const SIZE: usize> SysMem<'a, Region<SIZE>> {
+    /// Borrows `bytes` exclusively for `'a` as a [`Region`].
+    ///
+    /// Fails with `EINVAL` if `bytes` is shorter than `SIZE` or does not start at a multiple
+    /// of [`REGION_ALIGN`].
+    #[inline]
+    pub fn from_bytes(bytes: &'a mut [u8]) -> Result<Self> {
+        if bytes.len() < SIZE || bytes.as_ptr().addr() % REGION_ALIGN != 0 {
+            return Err(EINVAL);
+        }
+        // INVARIANT: Checked above; a `&'a mut [u8]` is valid and exclusive for `'a`, and bytes
+        // have no invalid bit patterns.
+        Ok(Self {
+            ptr: Region::raw_from_parts(bytes.as_mut_ptr(), bytes.len()),
+            _borrow: PhantomData,
+        })
+    }
+
+    /// Views the start of the region as a `U`, checking size and alignment at runtime.
+    ///
+    /// Fails with `EINVAL` if the region is shorter than `U` or not aligned for it.
+    #[inline]
+    pub fn try_cast<U: FromBytes + AsBytes>(self) -> Result<SysMem<'a, U>> {
+        let ptr = region::try_cast::<SIZE, U>(self.ptr)?;
+        // INVARIANT: `U` fits and is aligned (checked); the bytes are ours for `'a`, and
+        // `FromBytes` makes any content a valid `U`.
+        Ok(SysMem {
+            ptr,
+            _borrow: PhantomData,
+        })
+    }
+
+    /// Views the start of the region as a `U`, checked at build time.
+    #[inline(always)]
+    pub fn cast<U: FromBytes + AsBytes>(self) -> SysMem<'a, U> {
+        // INVARIANT: `region::cast` proves at build time that `U` fits and is aligned.
+        SysMem {
+            ptr: region::cast::<SIZE, U>(self.ptr),
+            _borrow: PhantomData,
+        }
+    }
+}
+
+impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
+    type Target = T;
+
+    #[inline(always)]
+    fn as_ptr(&self) -> *mut T {
+        self.ptr
+    }
+}
+
+macro_rules! sysmem_accessors {
+    ($($ty:ty),*) => {$(
+        impl<T: ?Sized + KnownSize> IoCapable<$ty> for SysMem<'_, T> {
+            #[inline(always)]
+            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
+                // SAFETY: The caller keeps `ptr` inside the region, aligned and derived from it;
+                // by the type invariant the region is valid, exclusively ours, for `'a`.
+                unsafe { ptr.read_volatile() }
+            }
+
+            #[inline(always)]
+            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
+                // SAFETY: As for `io_read`; any value of a primitive keeps the memory valid by the
+                // type invariant.
+                unsafe { ptr.write_volatile(value) }
+            }
+        }
+    )*};
+}
+
+sysmem_accessors!(u8, u16, u32, u64);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Packs busybox, the guest init and our modules into build/initramfs.cpio.gz.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mods=$KIO_BUILD/modules
+root=$KIO_BUILD/initramfs
+busybox=${KIO_BUSYBOX:-/bin/busybox}
+[ -x "$busybox" ] || die "no static busybox at $busybox (Debian package busybox-static)"
+case $(ldd "$busybox" 2>&1 || true) in
+*'not a dynamic'*) ;;
+*)
+	die "$busybox is not statically linked (install busybox-static)" ;;
+esac
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules/kio}
+cp "$busybox" "$root/bin/busybox"
+install -m 0755 "$KIO_ROOT/tests/guest/init" "$root/init"
+: >"$root/etc/kio-modules"
+while read -r ko; do
+	name=$(basename "$ko" .ko)
+	cp "$mods/$ko" "$root/lib/modules/kio/"
+	echo "$name" >>"$root/etc/kio-modules"
+done < <(sed 's/\.o$/.ko/' "$mods/modules.order")
+[ -s "$root/etc/kio-modules" ] || die "no modules in $mods/modules.order; run make modules"
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc | gzip -9n) >"$KIO_BUILD/initramfs.cpio.gz"
+note "initramfs: $(tr '\n' ' ' <"$root/etc/kio-modules")"

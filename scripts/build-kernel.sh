@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds the test kernel out of tree, once per (kernel version, config
+# fragments, toolchain) key, and prints the build directory on stdout.
+# A user-supplied KDIR is validated and printed instead.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ -n "${KDIR:-}" ]; then
+	[ -f "$KDIR/.config" ] || die "KDIR=$KDIR is not a configured kernel build (no .config)"
+	grep -q '^CONFIG_RUST=y' "$KDIR/.config" || die "KDIR=$KDIR is not Rust-enabled (CONFIG_RUST is not set)"
+	ver=$(make -s -C "$KDIR" kernelversion 2>/dev/null || true)
+	case "$ver" in
+	7.2|7.2.*) ;;
+	*) die "KDIR=$KDIR is Linux '${ver:-unknown}', kio needs a Rust-enabled 7.2 build" ;;
+	esac
+	[ -f "$KDIR/Module.symvers" ] || die "KDIR=$KDIR has no Module.symvers: build the kernel first"
+	echo "$KDIR"
+	exit 0
+fi
+
+src=$(kio_src_tree)
+[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
+out=$(kio_kernel_dir)
+mapfile -t margs < <(kio_make_args)
+
+if [ -f "$out/.kio-done" ]; then
+	note "kernel cached: $out"
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$out" "$KIO_LOGS"
+log=$KIO_LOGS/kernel-build.log
+note "building the test kernel in $out (log: $log)"
+{
+	make -C "$src" O="$out" "${margs[@]}" rustavailable
+	make -C "$src" O="$out" "${margs[@]}" tinyconfig
+	frags=("$KIO_ROOT/configs/kio.config")
+	[ -z "${KIO_DEBUG:-}" ] || frags+=("$KIO_ROOT/configs/debug.config")
+	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}")
+	make -C "$src" O="$out" "${margs[@]}" olddefconfig
+	# Every line of the fragments must have survived olddefconfig.
+	for f in "${frags[@]}"; do
+		grep '^CONFIG_' "$f" | while read -r line; do
+			grep -qx "$line" "$out/.config" || { echo "kio: config option lost: $line"; exit 1; }
+		done
+	done
+	make -C "$src" O="$out" "${margs[@]}" -j"$(nproc)" all
+} >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed; full log in $log"; }
+touch "$out/.kio-done"
+echo "$out"

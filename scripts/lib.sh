@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the kio scripts. Source it; do not run it.
+
+KIO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KIO_CACHE=${KIO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kio}
+KIO_BUILD=${KIO_BUILD:-$KIO_ROOT/build}
+KIO_LOGS=$KIO_BUILD/logs
+KIO_BINDGEN_VERSION=0.73.2
+KIO_BINDGEN=$KIO_CACHE/bindgen-$KIO_BINDGEN_VERSION/bin/bindgen
+KIO_SRC_DIR=$KIO_CACHE/src
+# The Debian toolchain matching the kernel (see Documentation/kio/pipeline.rst).
+KIO_RUSTC=${KIO_RUSTC:-/usr/bin/rustc}
+KIO_RUSTDOC=${KIO_RUSTDOC:-/usr/bin/rustdoc}
+KIO_CLIPPY_DRIVER=${KIO_CLIPPY_DRIVER:-/usr/bin/clippy-driver}
+KIO_RUSTFMT=${KIO_RUSTFMT:-/usr/bin/rustfmt}
+KIO_LLVM_SUFFIX=-19
+
+# Arguments every kernel or module make invocation needs.
+kio_make_args() {
+	printf '%s\n' LLVM="$KIO_LLVM_SUFFIX" RUSTC="$KIO_RUSTC" \
+		RUSTDOC="$KIO_RUSTDOC" BINDGEN="$KIO_BINDGEN" \
+		CLIPPY_DRIVER="$KIO_CLIPPY_DRIVER" RUSTFMT="$KIO_RUSTFMT"
+}
+
+# One clear line on stderr, then exit. Used for every set-up error.
+die() {
+	echo "kio: error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "kio: $*" >&2
+}
+
+# The kernel tree to build against: KDIR if given, else the one we build.
+kio_src_tree() {
+	ls -d "$KIO_SRC_DIR"/linux-source-7.2* 2>/dev/null | head -n 1
+}
+
+# Identifies a test kernel: same key => same kernel, reused from the cache.
+kio_kernel_key() {
+	local src=$1 frags
+	frags=$(cat "$KIO_ROOT/configs/kio.config" \
+		${KIO_DEBUG:+"$KIO_ROOT/configs/debug.config"})
+	{
+		make -s -C "$src" kernelversion 2>/dev/null
+		echo "$frags"
+		"$KIO_RUSTC" --version
+		"$KIO_BINDGEN" --version 2>/dev/null
+		clang-19 --version | head -n 1
+	} | sha256sum | cut -c1-16
+}
+
+kio_kernel_dir() {
+	local src
+	src=$(kio_src_tree)
+	[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
+	echo "$KIO_CACHE/kernel-$(kio_kernel_key "$src")${KIO_DEBUG:+-debug}"
+}

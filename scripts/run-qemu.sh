@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots the test kernel with our initramfs and virtual PCI devices under TCG, writes the whole
+# console to build/logs/console.log (or $1) and returns QEMU's exit status (124 on timeout).
+#
+# Devices: pci-testdev, two edu (one for kio's own suites, one for the edu sample), and
+# ivshmem-plain whose BAR2 is a host shared-memory file. Guest RAM is a shared file too, so a
+# host process can act as a bus master on guest-physical addresses.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+log=${1:-$KIO_LOGS/console.log}
+kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
+timeout_s=${KIO_QEMU_TIMEOUT:-180}
+shm=${KIO_SHM_DIR:-/dev/shm}
+ram_file=$shm/kio-ram-$$
+vgpu_file=$shm/kio-vgpu-$$
+mkdir -p "$(dirname "$log")"
+cleanup() { rm -f "$ram_file" "$vgpu_file"; }
+trap cleanup EXIT
+
+set +e
+timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
+	-machine pc,memory-backend=ram -accel tcg -cpu max -smp 2 -m 512M \
+	-object memory-backend-file,id=ram,size=512M,mem-path="$ram_file",share=on \
+	-object memory-backend-file,id=vgpu,size=8M,mem-path="$vgpu_file",share=on \
+	-kernel "$kdir/arch/x86/boot/bzImage" \
+	-initrd "$KIO_BUILD/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 ${KIO_CMDLINE:-}" \
+	-device pci-testdev,addr=0x08 \
+	-device edu,addr=0x09 \
+	-device edu,addr=0x0a \
+	-device ivshmem-plain,memdev=vgpu,addr=0x0b \
+	-display none -no-reboot -serial "file:$log" -monitor none
+rc=$?
+set -e
+exit $rc
