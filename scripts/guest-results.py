@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns a guest console log into test results.
+
+KTAP is parsed by the kernel's own tools/testing/kunit/kunit.py. The console holds one KTAP
+document per module load (plus an empty one for the built-in suites at boot) and kunit.py
+reads only the first document of its input, so the log is cut at every top-level
+"KTAP version" line and each document is handed to kunit.py on its own.
+
+On top of KUnit, the run fails on: an expected suite that did not run (tests/expected-suites),
+a kernel BUG/WARNING/Oops/panic/KASAN report, a module that failed to load or unload, and a
+guest that never reached the end of its init (hung or crashed; QEMU status 124 is a timeout).
+
+Prints a readable report and, last, one line "RESULT <passed> <failed> <skipped>".
+Exit status: 0 when nothing failed.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+BAD_LINES = re.compile(
+    r"(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|kmemleak:.*unreferenced|"
+    r"general protection fault|Call Trace:|rust_panic|Unable to handle)"
+)
+DONE = re.compile(r"KIO: done status=(\d+)")
+
+
+def split_ktap(lines):
+    """Yields the KTAP documents of the console, each a list of lines."""
+    doc = None
+    for line in lines:
+        bare = re.sub(r"^\[[ 0-9.]+\] ", "", line)
+        if bare.startswith(("KTAP version", "TAP version")):
+            if doc:
+                yield doc
+            doc = [bare]
+        elif doc is not None:
+            doc.append(bare)
+    if doc:
+        yield doc
+
+
+def kunit_parse(kunit_py, doc):
+    """Runs kunit.py parse on one KTAP document; returns its JSON result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "console.log")
+        out = os.path.join(tmp, "result.json")
+        with open(src, "w") as f:
+            f.writelines(doc)
+        subprocess.run(
+            [sys.executable, kunit_py, "parse", "--json=" + out, src],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        if not os.path.exists(out):
+            return None
+        with open(out) as f:
+            return json.load(f)
+
+
+def suite_cases(group):
+    """Yields (suite, case, status, log) for every test case under a JSON group."""
+    for sub in group.get("sub_groups", []):
+        for case in sub.get("test_cases", []):
+            yield sub["name"], case["name"], case["status"], case.get("log", "")
+        yield from suite_cases(sub)
+
+
+def excerpt(lines, needle, before=3, after=12):
+    for i, line in enumerate(lines):
+        if needle in line:
+            return "".join(lines[max(0, i - before) : i + after])
+    return ""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("console")
+    ap.add_argument("--kunit", required=True, help="path of the kernel's kunit.py")
+    ap.add_argument("--expected", required=True, help="file listing the expected suites")
+    ap.add_argument("--qemu-status", type=int, default=0)
+    ap.add_argument("--quiet", action="store_true", help="only print failures and RESULT")
+    args = ap.parse_args()
+
+    with open(args.console, errors="backslashreplace") as f:
+        lines = f.readlines()
+    expected = []
+    with open(args.expected) as f:
+        for line in f:
+            line = line.split("#", 1)[0].split()
+            if line:
+                expected.append(line[0])
+
+    passed = failed = skipped = 0
+    seen = set()
+    problems = []
+
+    def fail(what, text=""):
+        nonlocal failed
+        failed += 1
+        problems.append((what, text))
+
+    for doc in split_ktap(lines):
+        if len(doc) > 1 and doc[1].strip() == "1..0":
+            continue  # the built-in suites at boot: there are none
+        result = kunit_parse(args.kunit, doc)
+        if result is None:
+            fail("kunit.py could not parse a KTAP document", "".join(doc[:20]))
+            continue
+        for suite, case, status, log in suite_cases(result):
+            seen.add(suite)
+            if status == "PASS":
+                passed += 1
+            elif status == "SKIP":
+                skipped += 1
+            else:
+                fail(f"{suite}.{case}: {status}", excerpt(doc, f"# {case}:", 1, 6) or log)
+        if not result.get("sub_groups"):
+            fail("a KTAP document without suites", "".join(doc[:20]))
+
+    for suite in expected:
+        if suite not in seen:
+            fail(f"expected suite {suite} did not run (tests/expected-suites)")
+
+    for i, line in enumerate(lines):
+        if BAD_LINES.search(line):
+            fail("kernel report: " + line.strip(), "".join(lines[max(0, i - 2) : i + 15]))
+            break
+
+    for line in lines:
+        if "KIO: FAILED" in line:
+            fail(line.strip())
+
+    done = [m for m in map(DONE.search, lines) if m]
+    if args.qemu_status == 124:
+        fail("guest hung: QEMU timed out", "".join(lines[-15:]))
+    elif not done:
+        fail("guest did not finish its init (crash or hang)", "".join(lines[-15:]))
+
+    if not args.quiet:
+        for line in lines:
+            if line.startswith("KIO: "):
+                print("  " + line[5:].rstrip())
+        print(f"  suites: {', '.join(sorted(seen)) or 'none'}")
+    for what, text in problems:
+        print(f"FAIL: {what}")
+        if text:
+            print("  | " + "\n  | ".join(text.rstrip("\n").splitlines()))
+    print(f"RESULT {passed} {failed} {skipped}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
