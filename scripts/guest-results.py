@@ -79,6 +79,40 @@ def excerpt(lines, needle, before=3, after=12):
     return ""
 
 
+DEVICE_NAMES = {
+    "0x1b36:0x0005": "pci-testdev",
+    "0x1234:0x11e8": "edu",
+    "0x1af4:0x1110": "ivshmem-plain",
+}
+
+
+def report(lines, seen):
+    """Prints what the guest did, from its "KIO:" lines and the suite tallies."""
+    kio = [l[5:].strip() for l in lines if l.startswith("KIO: ")]
+    for l in kio:
+        if l.startswith("guest up"):
+            print(f"  guest:    {l}")
+    devices = []
+    for l in kio:
+        parts = l.split()
+        if parts[0] == "pci" and parts[2] in DEVICE_NAMES:
+            devices.append(f"{DEVICE_NAMES[parts[2]]} ({parts[1]})")
+    print(f"  devices:  {', '.join(devices) or 'none of ours'}")
+    loaded = [l.split()[1] for l in kio if l.startswith("loaded ")]
+    print(f"  modules:  {', '.join(loaded) or 'none'} loaded")
+    for l in kio:
+        parts = l.split()
+        if parts[0] == "bound":
+            print(f"  bound:    {DEVICE_NAMES.get(parts[2], parts[2])} {parts[1]} -> {parts[-1]}")
+        elif parts[0] == "FAILED":
+            print(f"  error:    {l}")
+    for suite, (ok, total) in sorted(seen.items()):
+        print(f"  suite:    {suite}: {ok}/{total} passed")
+    for l in kio:
+        if l.startswith("done "):
+            print(f"  guest:    {l}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("console")
@@ -98,7 +132,7 @@ def main():
                 expected.append(line[0])
 
     passed = failed = skipped = 0
-    seen = set()
+    seen = {}
     problems = []
 
     def fail(what, text=""):
@@ -114,9 +148,11 @@ def main():
             fail("kunit.py could not parse a KTAP document", "".join(doc[:20]))
             continue
         for suite, case, status, log in suite_cases(result):
-            seen.add(suite)
+            tally = seen.setdefault(suite, [0, 0])
+            tally[1] += 1
             if status == "PASS":
                 passed += 1
+                tally[0] += 1
             elif status == "SKIP":
                 skipped += 1
             else:
@@ -144,10 +180,7 @@ def main():
         fail("guest did not finish its init (crash or hang)", "".join(lines[-15:]))
 
     if not args.quiet:
-        for line in lines:
-            if line.startswith("KIO: "):
-                print("  " + line[5:].rstrip())
-        print(f"  suites: {', '.join(sorted(seen)) or 'none'}")
+        report(lines, seen)
     for what, text in problems:
         print(f"FAIL: {what}")
         if text:

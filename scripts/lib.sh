@@ -7,7 +7,7 @@ KIO_BUILD=${KIO_BUILD:-$KIO_ROOT/build}
 KIO_LOGS=$KIO_BUILD/logs
 KIO_BINDGEN_VERSION=0.73.2
 KIO_BINDGEN=$KIO_CACHE/bindgen-$KIO_BINDGEN_VERSION/bin/bindgen
-KIO_SRC_DIR=$KIO_CACHE/src
+KIO_SRC_DIR=${KIO_SRC_DIR:-$KIO_CACHE/src}
 # The Debian toolchain matching the kernel (see Documentation/kio/pipeline.rst).
 KIO_RUSTC=${KIO_RUSTC:-/usr/bin/rustc}
 KIO_RUSTDOC=${KIO_RUSTDOC:-/usr/bin/rustdoc}

@@ -67,7 +67,9 @@ impl<const SIZE: usize> KnownSize for Region<SIZE> {
 
 /// Reinterprets the start of `region` as a `U`, if it fits and is aligned (else `EINVAL`).
 #[inline]
-pub(super) fn try_cast<const SIZE: usize, U>(region: *mut Region<SIZE>) -> kernel::error::Result<*mut U> {
+pub(super) fn try_cast<const SIZE: usize, U>(
+    region: *mut Region<SIZE>,
+) -> kernel::error::Result<*mut U> {
     let ptr = region.cast::<U>();
     if KnownSize::size(region) < size_of::<U>() || !ptr.is_aligned() {
         return Err(kernel::error::code::EINVAL);

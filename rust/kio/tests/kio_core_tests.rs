@@ -10,7 +10,7 @@
 use kernel::{
     devres::Devres,
     io::{
-        poll::read_poll_timeout,
+        poll::read_poll_timeout_atomic,
         register,
         register::Array as _,
         Io as _, //
@@ -309,13 +309,14 @@ mod core_tests {
         for i in 0..4u16 {
             io.write(
                 regs::SCRATCH::at(usize::from(i)),
-                regs::SCRATCH::zeroed()
-                    .with_high(i + 1)
-                    .with_low(0x100 * i),
+                regs::SCRATCH::zeroed().with_high(i + 1).with_low(0x100 * i),
             );
         }
         for i in 0..4u32 {
-            assert_eq!(io.read32(0x10 + 4 * i as usize), ((i + 1) << 16) | (0x100 * i));
+            assert_eq!(
+                io.read32(0x10 + 4 * i as usize),
+                ((i + 1) << 16) | (0x100 * i)
+            );
         }
         assert!(regs::SCRATCH::try_at(4).is_none());
         Ok(())
@@ -326,8 +327,11 @@ mod core_tests {
 mod edu_tests {
     use super::*;
 
-    /// Runs `f` with BAR0 of the bound `edu` device as a [`Region`].
-    fn with_edu(f: impl FnOnce(Mmio<'_, Region<EDU_BAR0_SIZE>>) -> Result) -> Result {
+    /// Runs `f` on BAR0 of the bound `edu` device as a [`Region`] and returns what it returns.
+    ///
+    /// `f` runs under the BAR's revocation guard, an RCU read-side section: it must not sleep,
+    /// and the assertions (which end the test thread when they fail) stay outside.
+    fn with_edu<R>(f: impl FnOnce(Mmio<'_, Region<EDU_BAR0_SIZE>>) -> Result<R>) -> Result<R> {
         let devres = edu_bar()?;
         let bar = devres.try_access().ok_or(ENXIO)?;
         f(Mmio::from_kernel(&bar)?)
@@ -335,98 +339,109 @@ mod edu_tests {
 
     #[test]
     fn edu_identification() -> Result {
-        with_edu(|bar| {
-            assert_eq!(bar.read32(0x0), 0x0100_00ed);
-            assert_eq!(bar.size(), EDU_BAR0_SIZE);
-            Ok(())
-        })
+        let (id, size) = with_edu(|bar| Ok((bar.read32(0x0), bar.size())))?;
+        assert_eq!(id, 0x0100_00ed);
+        assert_eq!(size, EDU_BAR0_SIZE);
+        Ok(())
     }
 
     #[test]
     fn edu_liveness_inverts() -> Result {
-        with_edu(|bar| {
-            for x in [0u32, 1, 0x1234_5678, 0xffff_ffff, 0x8000_0001] {
+        for x in [0u32, 1, 0x1234_5678, 0xffff_ffff, 0x8000_0001] {
+            let back = with_edu(|bar| {
                 bar.write32(x, 0x4);
-                assert_eq!(bar.read32(0x4), !x);
-            }
-            Ok(())
-        })
+                Ok(bar.read32(0x4))
+            })?;
+            assert_eq!(back, !x);
+        }
+        Ok(())
     }
 
     #[test]
     fn edu_relaxed_liveness() -> Result {
-        with_edu(|bar| {
+        let (back, id) = with_edu(|bar| {
             let relaxed = bar.relaxed();
             relaxed.write32(0x0f0f_0f0f, 0x4);
-            assert_eq!(relaxed.read32(0x4), 0xf0f0_f0f0);
-            assert_eq!(relaxed.try_read32(0x0)?, 0x0100_00ed);
-            Ok(())
-        })
+            Ok((relaxed.read32(0x4), relaxed.try_read32(0x0)?))
+        })?;
+        assert_eq!(back, 0xf0f0_f0f0);
+        assert_eq!(id, 0x0100_00ed);
+        Ok(())
     }
 
     #[test]
     fn edu_register_fields() -> Result {
-        with_edu(|bar| {
-            let id = bar.read(regs::EDU_ID);
-            assert_eq!(u32::from(id.major()), 1);
-            assert_eq!(u32::from(id.minor()), 0);
-            assert_eq!(u32::from(id.magic()), 0xed);
-            Ok(())
-        })
+        let id = with_edu(|bar| Ok(bar.read(regs::EDU_ID)))?;
+        assert_eq!(u32::from(id.major()), 1);
+        assert_eq!(u32::from(id.minor()), 0);
+        assert_eq!(u32::from(id.magic()), 0xed);
+        Ok(())
     }
 
     #[test]
     fn edu_factorial_with_poll() -> Result {
-        with_edu(|bar| {
+        let fact = with_edu(|bar| {
             bar.write32(10, 0x8);
-            read_poll_timeout(
+            // Busy-wait: the guard is an RCU read-side section.
+            read_poll_timeout_atomic(
                 || Ok(bar.read(regs::EDU_STATUS)),
                 |s| !bool::from(s.computing()),
                 Delta::from_micros(10),
-                Delta::from_millis(500),
+                100_000,
             )?;
-            assert_eq!(bar.read32(0x8), 3_628_800);
-            Ok(())
-        })
+            Ok(bar.read32(0x8))
+        })?;
+        assert_eq!(fact, 3_628_800);
+        Ok(())
     }
 
     #[test]
     fn edu_64bit_dma_register() -> Result {
-        with_edu(|bar| {
+        let (wide, zero) = with_edu(|bar| {
             bar.write64(0x0123_4567_89ab_cdef, 0x80);
-            assert_eq!(bar.read64(0x80), 0x0123_4567_89ab_cdef);
+            let wide = bar.read64(0x80);
             bar.try_write64(0, 0x80)?;
-            assert_eq!(bar.try_read64(0x80)?, 0);
-            Ok(())
-        })
+            Ok((wide, bar.try_read64(0x80)?))
+        })?;
+        assert_eq!(wide, 0x0123_4567_89ab_cdef);
+        assert_eq!(zero, 0);
+        Ok(())
     }
 
     #[test]
     fn edu_try_access_bad_offsets() -> Result {
-        with_edu(|bar| {
-            assert_eq!(bar.try_read32(EDU_BAR0_SIZE).err(), Some(EINVAL));
-            assert_eq!(bar.try_read64(EDU_BAR0_SIZE - 4).err(), Some(EINVAL));
-            assert_eq!(bar.try_write32(0, 0x6).err(), Some(EINVAL));
-            assert_eq!(bar.try_read16(0x3).err(), Some(EINVAL));
-            Ok(())
-        })
+        let errs = with_edu(|bar| {
+            Ok([
+                bar.try_read32(EDU_BAR0_SIZE).err(),
+                bar.try_read64(EDU_BAR0_SIZE - 4).err(),
+                bar.try_write32(0, 0x6).err(),
+                bar.try_read16(0x3).err(),
+            ])
+        })?;
+        for err in errs {
+            assert_eq!(err, Some(EINVAL));
+        }
+        Ok(())
     }
 
     #[test]
     fn edu_typed_casts() -> Result {
-        with_edu(|bar| {
+        let (base, size, typed, sized, too_big) = with_edu(|bar| {
             let regs = bar.try_cast::<EduRegs>()?;
-            assert_eq!(regs.size(), size_of::<EduRegs>());
-            assert_eq!(regs.size(), 0xa0);
-            assert_eq!(regs.as_ptr().addr(), bar.addr());
-            let sized = bar.cast::<EduRegs>();
-            assert_eq!(sized.as_ptr().addr(), bar.addr());
-            assert_eq!(
+            Ok((
+                bar.addr(),
+                regs.size(),
+                regs.as_ptr().addr(),
+                bar.cast::<EduRegs>().as_ptr().addr(),
                 bar.try_cast::<[u8; 2 * EDU_BAR0_SIZE]>().err(),
-                Some(EINVAL)
-            );
-            Ok(())
-        })
+            ))
+        })?;
+        assert_eq!(size, size_of::<EduRegs>());
+        assert_eq!(size, 0xa0);
+        assert_eq!(typed, base);
+        assert_eq!(sized, base);
+        assert_eq!(too_big, Some(EINVAL));
+        Ok(())
     }
 }
 
@@ -474,7 +489,10 @@ impl pci::Driver for EduTestDriver {
         Ok(EduTestData { _bar: bar })
     }
 
-    fn unbind<'bound>(_pdev: &'bound pci::Device<kernel::device::Core<'_>>, _this: Pin<&Self::Data<'bound>>) {
+    fn unbind<'bound>(
+        _pdev: &'bound pci::Device<kernel::device::Core<'_>>,
+        _this: Pin<&Self::Data<'bound>>,
+    ) {
         *EDU_BAR.lock() = None;
     }
 }

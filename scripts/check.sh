@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: set up, build, and run every test layer. Each layer prints
+# "RESULT <passed> <failed> <skipped>"; the last line of this script is the total,
+# "N passed, N failed[, N skipped]", and the exit status is non-zero on any failure.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$KIO_LOGS"
+total_pass=0 total_fail=0 total_skip=0
+phases=()
+t0=$(date +%s)
+
+phase() { # name seconds
+	phases+=("$(printf '%-12s %4ss' "$1" "$2")")
+}
+
+# layer <name> <command...>: runs a layer, shows its output, adds its RESULT line.
+layer() {
+	local name=$1 out res p f s
+	shift
+	echo "== $name"
+	out=$("$@" 2>&1)
+	res=$(grep '^RESULT ' <<<"$out" | tail -n 1)
+	grep -v '^RESULT ' <<<"$out" | grep -E '^(not ok|FAIL|  )' | head -n 60
+	if [ -z "$res" ]; then
+		echo "FAIL: layer $name gave no result"
+		tail -n 20 <<<"$out" | sed 's/^/  | /'
+		res="RESULT 0 1 0"
+	fi
+	read -r _ p f s <<<"$res"
+	echo "   $name: $p passed, $f failed$([ "$s" = 0 ] || echo ", $s skipped")"
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))
+}
+
+# step <name> <command...>: a build step that must succeed; counts as one case.
+step() {
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@"; then
+		total_pass=$((total_pass + 1))
+	else
+		total_fail=$((total_fail + 1))
+		echo "FAIL: $name"
+		return 1
+	fi
+}
+
+finish() {
+	echo "== phase times"
+	printf '   %s\n' "${phases[@]}" "$(printf '%-12s %4ss' total $(($(date +%s) - t0)))"
+	local line="$total_pass passed, $total_fail failed"
+	[ "$total_skip" -eq 0 ] || line+=", $total_skip skipped"
+	echo "$line"
+	[ "$total_fail" -eq 0 ]
+	exit $?
+}
+
+s=$(date +%s)
+if ! "$KIO_ROOT/scripts/setup.sh"; then
+	total_fail=$((total_fail + 1))
+	finish
+fi
+phase install $(($(date +%s) - s))
+
+s=$(date +%s)
+kdir=$("$KIO_ROOT/scripts/build-kernel.sh") || { total_fail=$((total_fail + 1)); finish; }
+phase kernel $(($(date +%s) - s))
+src=$(readlink -f "$kdir/source" 2>/dev/null || true)
+[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
+kunit=$src/tools/testing/kunit/kunit.py
+
+s=$(date +%s)
+step "modules (kernel Rust lints, zero warnings)" "$KIO_ROOT/scripts/build-modules.sh" || finish
+step "modules with CLIPPY=1 (zero warnings)" env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh"
+phase modules $(($(date +%s) - s))
+
+s=$(date +%s)
+step initramfs "$KIO_ROOT/scripts/build-initramfs.sh" || finish
+phase initramfs $(($(date +%s) - s))
+
+s=$(date +%s)
+echo "== boot QEMU and run the KUnit suites (console: $KIO_LOGS/console.log)"
+"$KIO_ROOT/scripts/run-qemu.sh" "$KIO_LOGS/console.log"
+qemu_rc=$?
+layer "guest KUnit suites" python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LOGS/console.log" \
+	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu_rc" --quiet
+phase boot+tests $(($(date +%s) - s))
+
+s=$(date +%s)
+layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
+layer "set-up error paths" "$KIO_ROOT/scripts/test-setup.sh"
+layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
+for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
+	[ -f "$manifest" ] || continue
+	layer "cargo test $(basename "$(dirname "$manifest")")" "$KIO_ROOT/scripts/cargo-test.sh" "$manifest"
+done
+phase host-tests $(($(date +%s) - s))
+
+finish

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make run`: set up, build, boot QEMU with our devices and modules, print the guest's report
+# and exit with the guest's status.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$KIO_ROOT/scripts/setup.sh"
+kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
+"$KIO_ROOT/scripts/build-modules.sh"
+"$KIO_ROOT/scripts/build-initramfs.sh"
+log=$KIO_LOGS/run-console.log
+note "booting QEMU (console: $log)"
+set +e
+"$KIO_ROOT/scripts/run-qemu.sh" "$log"
+qemu_rc=$?
+src=$(readlink -f "$kdir/source" 2>/dev/null || true)
+[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
+echo "kio report"
+python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$src/tools/testing/kunit/kunit.py" \
+	--expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu_rc" | grep -v '^RESULT '
+status=$(sed -n 's/^KIO: done status=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+[ -n "$status" ] || { echo "kio: the guest did not finish (see $log)"; exit 1; }
+exit "$status"

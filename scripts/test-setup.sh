@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs scripts/setup.sh under each simulated failure of tests/setup/cases and checks that it
+# fails with exactly one clear line. Prints "RESULT <passed> <failed> 0".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+pass=0 fail=0
+while IFS='|' read -r name envs text; do
+	name=$(echo "$name" | xargs)
+	case "$name" in '' | '#'*) continue ;; esac
+	text=$(echo "$text" | sed 's/^ *//; s/ *$//')
+	KIO_T=$(mktemp -d)
+	# Fake kernel trees for the KDIR cases.
+	mkdir -p "$KIO_T/norust" "$KIO_T/old"
+	echo "# CONFIG_RUST is not set" >"$KIO_T/norust/.config"
+	echo "CONFIG_RUST=y" >"$KIO_T/old/.config"
+	printf 'kernelversion:\n\t@echo 6.1.0\n' >"$KIO_T/old/Makefile"
+	envs=$(echo "$envs" | sed "s|\$KIO_T|$KIO_T|g")
+	err=$(env $envs "$KIO_ROOT/scripts/setup.sh" 2>&1 >/dev/null)
+	rc=$?
+	rm -rf "$KIO_T"
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -qF -- "kio: error: " <<<"$err" &&
+		grep -qF -- "$text" <<<"$err"; then
+		pass=$((pass + 1))
+		echo "ok setup $name: $err"
+	else
+		fail=$((fail + 1))
+		echo "not ok setup $name: wanted one error line with '$text', got status $rc:"
+		sed 's/^/  | /' <<<"$err"
+	fi
+done <"$KIO_ROOT/tests/setup/cases"
+echo "RESULT $pass $fail 0"
