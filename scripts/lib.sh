@@ -57,3 +57,23 @@ kio_kernel_dir() {
 	[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
 	echo "$KIO_CACHE/kernel-$(kio_kernel_key "$src")${KIO_DEBUG:+-debug}"
 }
+
+# Test-case bookkeeping for the host-side test scripts.
+kio_pass=0
+kio_fail=0
+
+# kio_case <passed?: 0 = yes> <ok text> <not-ok text> <output shown on failure>
+kio_case() {
+	if [ "$1" = 0 ]; then
+		kio_pass=$((kio_pass + 1))
+		echo "ok $2"
+	else
+		kio_fail=$((kio_fail + 1))
+		echo "not ok $3"
+		sed 's/^/  | /' <<<"$4"
+	fi
+}
+
+kio_result() {
+	echo "RESULT $kio_pass $kio_fail 0"
+}

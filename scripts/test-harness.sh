@@ -7,19 +7,13 @@ set -uo pipefail
 
 kunit=${1:?usage: test-harness.sh path/to/kunit.py}
 dir=$KIO_ROOT/tests/harness
-pass=0 fail=0
 while read -r log qemu want text; do
 	case "$log" in '' | '#'*) continue ;; esac
 	out=$(python3 "$KIO_ROOT/scripts/guest-results.py" "$dir/$log" --kunit "$kunit" \
 		--expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu" --quiet)
 	got=$?
-	if [ "$got" = "$want" ] && grep -qF -- "$text" <<<"$out"; then
-		pass=$((pass + 1))
-		echo "ok harness $log (qemu $qemu): $text"
-	else
-		fail=$((fail + 1))
-		echo "not ok harness $log (qemu $qemu): wanted exit $want and '$text', got exit $got:"
-		sed 's/^/  | /' <<<"$out"
-	fi
+	[ "$got" = "$want" ] && grep -qF -- "$text" <<<"$out"
+	kio_case $? "harness $log (qemu $qemu): $text" \
+		"harness $log (qemu $qemu): wanted exit $want and '$text', got exit $got:" "$out"
 done <"$dir/expectations"
-echo "RESULT $pass $fail 0"
+kio_result

@@ -5,7 +5,6 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-pass=0 fail=0
 while IFS='|' read -r name envs text; do
 	name=$(echo "$name" | xargs)
 	case "$name" in '' | '#'*) continue ;; esac
@@ -21,14 +20,9 @@ while IFS='|' read -r name envs text; do
 	rc=$?
 	rm -rf "$KIO_T"
 	lines=$(printf '%s\n' "$err" | grep -c .)
-	if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -qF -- "kio: error: " <<<"$err" &&
-		grep -qF -- "$text" <<<"$err"; then
-		pass=$((pass + 1))
-		echo "ok setup $name: $err"
-	else
-		fail=$((fail + 1))
-		echo "not ok setup $name: wanted one error line with '$text', got status $rc:"
-		sed 's/^/  | /' <<<"$err"
-	fi
+	[ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -qF -- "kio: error: " <<<"$err" &&
+		grep -qF -- "$text" <<<"$err"
+	kio_case $? "setup $name: $err" \
+		"setup $name: wanted one error line with '$text', got status $rc:" "$err"
 done <"$KIO_ROOT/tests/setup/cases"
-echo "RESULT $pass $fail 0"
+kio_result
