@@ -22,7 +22,11 @@ make -C "$kdir" M="$KIO_ROOT" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)"
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
-	grep -E -A12 '^(error|warning)' "$log" | head -n 80 >&2 || tail -n 40 "$log" >&2
+	if grep -qE '^(error|warning|ERROR)' "$log"; then
+		grep -E -A12 '^(error|warning|ERROR)' "$log" | head -n 80 >&2
+	else
+		tail -n 40 "$log" >&2
+	fi
 	die "module build failed; full log in $log"
 fi
 if grep -qE '^(warning|error)' "$log"; then

@@ -10,7 +10,7 @@ dir=$KIO_ROOT/tests/harness
 while read -r log qemu want text; do
 	case "$log" in '' | '#'*) continue ;; esac
 	out=$(python3 "$KIO_ROOT/scripts/guest-results.py" "$dir/$log" --kunit "$kunit" \
-		--expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu" --quiet)
+		--expected "$dir/expected-suites" --qemu-status "$qemu" --quiet)
 	got=$?
 	[ "$got" = "$want" ] && grep -qF -- "$text" <<<"$out"
 	kio_case $? "harness $log (qemu $qemu): $text" \

@@ -23,12 +23,25 @@
 
 use kernel::ptr::KnownSize;
 
+mod access;
+mod coherent;
+mod copy;
 mod mmio;
+mod project;
 mod raw;
 mod region;
 mod sysmem;
 mod untyped;
+mod view;
 
+pub use access::{
+    ReadOnly,
+    ReadPure,
+    Readable,
+    Writable,
+    WriteOnly, //
+};
+pub use copy::IoCopy;
 pub use mmio::{
     Mmio,
     RelaxedMmio, //
@@ -39,6 +52,10 @@ pub use region::{
     REGION_ALIGN, //
 };
 pub use sysmem::SysMem;
+pub use view::{
+    IntoView,
+    View, //
+};
 
 /// An I/O region of type [`Io::Target`], reachable through a backend.
 ///
@@ -84,6 +101,10 @@ pub trait Io {
 ///
 /// Implementations rely on the backend's own invariants (the region is mapped and alive) and on
 /// the caller's promises below; together they make the access valid.
+#[diagnostic::on_unimplemented(
+    message = "the I/O backend `{Self}` cannot access a `{U}` in one go",
+    note = "io_read!/io_write! move the primitives a backend supports; use copy_read()/copy_write() otherwise"
+)]
 pub trait IoCapable<U>: Io {
     /// Reads a `U` from `ptr`.
     ///

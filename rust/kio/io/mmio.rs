@@ -6,6 +6,7 @@ use super::{
     region,
     Io,
     IoCapable,
+    IoCopy,
     MmioRaw,
     Region, //
 };
@@ -201,6 +202,21 @@ mmio_accessors!(Relaxed:
     u64 => readq_relaxed, writeq_relaxed;
 );
 
+impl<T: ?Sized + KnownSize, O> IoCopy for Mmio<'_, T, O> {
+    #[inline(always)]
+    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: The caller keeps `src..src + len` inside the mapping (mapped for as long as
+        // `self` lives, by the type invariant) and makes `dst` writable for `len` bytes.
+        unsafe { bindings::memcpy_fromio(dst.cast(), src.cast(), len) }
+    }
+
+    #[inline(always)]
+    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: As for `copy_from_region`, with the roles of `src` and `dst` swapped.
+        unsafe { bindings::memcpy_toio(dst.cast(), src.cast(), len) }
+    }
+}
+
 impl<'a, const SIZE: usize> TryFrom<&'a kernel::io::Mmio<SIZE>> for Mmio<'a, Region<SIZE>> {
     type Error = Error;
 
@@ -208,4 +224,8 @@ impl<'a, const SIZE: usize> TryFrom<&'a kernel::io::Mmio<SIZE>> for Mmio<'a, Reg
     fn try_from(io: &'a kernel::io::Mmio<SIZE>) -> Result<Self> {
         Self::from_kernel(io)
     }
+}
+
+super::view::root_view! {
+    ['m, T: ?Sized + KnownSize, O] Mmio<'m, T, O>;
 }

@@ -6,6 +6,7 @@ use super::{
     region,
     Io,
     IoCapable,
+    IoCopy,
     Region,
     REGION_ALIGN, //
 };
@@ -138,3 +139,22 @@ macro_rules! sysmem_accessors {
 }
 
 sysmem_accessors!(u8, u16, u32, u64);
+
+impl<T: ?Sized + KnownSize> IoCopy for SysMem<'_, T> {
+    #[inline(always)]
+    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: The caller keeps `src..src + len` inside the region, which is valid and ours
+        // for `'a` (type invariant), and `dst` writable and disjoint.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+    }
+
+    #[inline(always)]
+    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: As for `copy_from_region`; any bytes keep the memory valid (type invariant).
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+    }
+}
+
+super::view::root_view! {
+    ['m, T: ?Sized + KnownSize] SysMem<'m, T>;
+}

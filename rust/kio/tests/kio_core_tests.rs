@@ -9,6 +9,7 @@
 
 use kernel::{
     devres::Devres,
+    dma::Coherent,
     io::{
         poll::read_poll_timeout_atomic,
         register,
@@ -25,10 +26,15 @@ use kio::io::{
     Io,
     Mmio,
     MmioRaw,
+    ReadOnly,
+    ReadPure,
     Region,
     SysMem,
+    WriteOnly,
     REGION_ALIGN, //
 };
+
+mod view;
 
 /// Size of `edu`'s BAR0 (QEMU maps 1 MiB of registers).
 const EDU_BAR0_SIZE: usize = 0x10_0000;
@@ -36,25 +42,25 @@ const EDU_BAR0_SIZE: usize = 0x10_0000;
 const EDU_VENDOR: u16 = 0x1234;
 const EDU_DEVICE: u16 = 0x11e8;
 type EduBar = pci::Bar<'static, EDU_BAR0_SIZE>;
-type EduSlot = Option<Arc<Devres<EduBar>>>;
+type EduSlot = Option<Arc<EduRes>>;
 
 kernel::sync::global_lock! {
     // SAFETY: Initialised in the module initialiser, before the driver is registered.
-    unsafe(uninit) static EDU_BAR: Mutex<EduSlot> = None;
+    unsafe(uninit) static EDU: Mutex<EduSlot> = None;
 }
 
 /// The `edu` register block as a Rust type, for the typed casts.
 #[repr(C)]
 struct EduRegs {
-    id: u32,
+    id: ReadPure<u32>,
     liveness: u32,
     factorial: u32,
     _reserved0: [u32; 5],
     status: u32,
-    irq_status: u32,
+    irq_status: ReadOnly<u32>,
     _reserved1: [u32; 14],
-    irq_raise: u32,
-    irq_ack: u32,
+    irq_raise: WriteOnly<u32>,
+    irq_ack: WriteOnly<u32>,
     _reserved2: [u32; 6],
     dma_src: u64,
     dma_dst: u64,
@@ -100,12 +106,29 @@ fn scratch() -> [u64; 8] {
     [0; 8]
 }
 
-/// Returns the `edu` BAR bound by this module's driver.
-fn edu_bar() -> Result<Arc<Devres<EduBar>>> {
-    EDU_BAR.lock().clone().ok_or_else(|| {
+/// What the driver sets up at probe for the suites: edu's BAR0 and DMA-coherent memory of it.
+struct EduRes {
+    bar: Devres<EduBar>,
+    ring: Coherent<view::Ring>,
+    items: Coherent<[view::Item]>,
+}
+
+/// Returns the resources of the `edu` device bound by this module's driver.
+fn edu_res() -> Result<Arc<EduRes>> {
+    EDU.lock().clone().ok_or_else(|| {
         pr_err!("kio_test: no edu device is bound; is QEMU started with -device edu?\n");
         ENODEV
     })
+}
+
+/// Runs `f` on BAR0 of the bound `edu` device as a [`Region`] and returns what it returns.
+///
+/// `f` runs under the BAR's revocation guard, an RCU read-side section: it must not sleep, and
+/// the assertions (which end the test thread when they fail) stay outside.
+fn with_edu<R>(f: impl FnOnce(Mmio<'_, Region<EDU_BAR0_SIZE>>) -> Result<R>) -> Result<R> {
+    let res = edu_res()?;
+    let bar = res.bar.try_access().ok_or(ENXIO)?;
+    f(Mmio::from_kernel(&bar)?)
 }
 
 #[kunit_tests(kio_core)]
@@ -327,16 +350,6 @@ mod core_tests {
 mod edu_tests {
     use super::*;
 
-    /// Runs `f` on BAR0 of the bound `edu` device as a [`Region`] and returns what it returns.
-    ///
-    /// `f` runs under the BAR's revocation guard, an RCU read-side section: it must not sleep,
-    /// and the assertions (which end the test thread when they fail) stay outside.
-    fn with_edu<R>(f: impl FnOnce(Mmio<'_, Region<EDU_BAR0_SIZE>>) -> Result<R>) -> Result<R> {
-        let devres = edu_bar()?;
-        let bar = devres.try_access().ok_or(ENXIO)?;
-        f(Mmio::from_kernel(&bar)?)
-    }
-
     #[test]
     fn edu_identification() -> Result {
         let (id, size) = with_edu(|bar| Ok((bar.read32(0x0), bar.size())))?;
@@ -456,9 +469,9 @@ kernel::pci_device_table!(
     [(pci::DeviceId::from_class(0x00_ff00, 0xff_ff00), ())]
 );
 
-/// Keeps the BAR mapped while the device is bound.
+/// Keeps the BAR mapped and the coherent memory allocated while the device is bound.
 struct EduTestData {
-    _bar: Arc<Devres<EduBar>>,
+    _res: Arc<EduRes>,
 }
 
 impl pci::Driver for EduTestDriver {
@@ -474,7 +487,7 @@ impl pci::Driver for EduTestDriver {
         if pdev.vendor_id().as_raw() != EDU_VENDOR || pdev.device_id() != EDU_DEVICE {
             return Err(ENODEV);
         }
-        let mut slot = EDU_BAR.lock();
+        let mut slot = EDU.lock();
         // Take only the first `edu`: the others belong to the edu sample.
         if slot.is_some() {
             return Err(ENODEV);
@@ -483,17 +496,27 @@ impl pci::Driver for EduTestDriver {
         let bar = pdev
             .iomap_region_sized::<EDU_BAR0_SIZE>(0, c"kio_test")?
             .into_devres()?;
-        let bar = Arc::new(bar, GFP_KERNEL)?;
-        *slot = Some(bar.clone());
-        dev_info!(pdev, "kio_test: edu BAR0 mapped for the kio_edu suite\n");
-        Ok(EduTestData { _bar: bar })
+        let res = Arc::new(
+            EduRes {
+                bar,
+                ring: Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?,
+                items: Coherent::zeroed_slice(pdev.as_ref(), 16, GFP_KERNEL)?,
+            },
+            GFP_KERNEL,
+        )?;
+        *slot = Some(res.clone());
+        dev_info!(
+            pdev,
+            "kio_test: edu BAR0 and coherent memory ready for the suites\n"
+        );
+        Ok(EduTestData { _res: res })
     }
 
     fn unbind<'bound>(
         _pdev: &'bound pci::Device<kernel::device::Core<'_>>,
         _this: Pin<&Self::Data<'bound>>,
     ) {
-        *EDU_BAR.lock() = None;
+        *EDU.lock() = None;
     }
 }
 
@@ -506,7 +529,7 @@ struct KioTestModule {
 impl kernel::InPlaceModule for KioTestModule {
     fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
         // SAFETY: Called once, before the driver that uses the lock is registered.
-        unsafe { EDU_BAR.init() };
+        unsafe { EDU.init() };
         try_pin_init!(Self {
             _driver <- kernel::driver::Registration::new(c"kio_test", module),
         })

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! DMA-coherent memory (the kernel's `dma::Coherent<T>`) as an I/O backend.
+//!
+//! `Coherent<T>` is memory the CPU and a device share. The device may read or write it at any
+//! time, so the CPU side is treated like I/O memory: single accesses are volatile, nothing is
+//! referenced, and whole values move with [`copy_read`](super::View::copy_read) and
+//! [`copy_write`](super::View::copy_write). A `CoherentBox` (CPU-only until it is handed over)
+//! becomes a `Coherent` with `Coherent::from`.
+
+use super::{
+    view::root_view,
+    Io,
+    IoCapable,
+    IoCopy,
+    View, //
+};
+use kernel::{
+    dma::Coherent,
+    ptr::KnownSize,
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    },
+};
+
+impl<T: ?Sized + KnownSize> Io for Coherent<T> {
+    type Target = T;
+
+    #[inline(always)]
+    fn as_ptr(&self) -> *mut T {
+        self.as_mut_ptr()
+    }
+}
+
+macro_rules! coherent_accessors {
+    ($($ty:ty),*) => {$(
+        impl<T: ?Sized + KnownSize> IoCapable<$ty> for Coherent<T> {
+            #[inline(always)]
+            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
+                // SAFETY: The caller keeps `ptr` inside the allocation, aligned and derived from
+                // `as_mut_ptr`; the allocation is mapped for as long as `self` lives.
+                unsafe { ptr.read_volatile() }
+            }
+
+            #[inline(always)]
+            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
+                // SAFETY: As for `io_read`.
+                unsafe { ptr.write_volatile(value) }
+            }
+        }
+    )*};
+}
+
+coherent_accessors!(u8, u16, u32, u64);
+
+impl<T: ?Sized + KnownSize> IoCopy for Coherent<T> {
+    #[inline(always)]
+    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: The caller keeps `src..src + len` inside the allocation (mapped while `self`
+        // lives) and makes `dst` writable and disjoint.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+    }
+
+    #[inline(always)]
+    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
+        // SAFETY: As for `copy_from_region`, with the roles swapped.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+    }
+}
+
+root_view! {
+    [T: ?Sized + KnownSize] Coherent<T>;
+}
+
+impl<'a, T: ?Sized + KnownSize, U: FromBytes> View<'a, Coherent<T>, U> {
+    /// Returns a shared reference to the part of the coherent allocation this view covers.
+    ///
+    /// # Safety
+    ///
+    /// For as long as the reference lives, nothing writes to the covered bytes: neither the
+    /// device (it has not been given the memory, or has been told to stop using it) nor the
+    /// CPU through this or any other view or reference.
+    #[inline(always)]
+    pub unsafe fn as_ref(&self) -> &'a U {
+        // SAFETY: The view is within the live allocation and aligned (invariants); `U:
+        // FromBytes` makes any content a valid `U`; the caller rules out writers.
+        unsafe { &*Io::as_ptr(self) }
+    }
+}
+
+impl<'a, T: ?Sized + KnownSize, U: FromBytes + AsBytes> View<'a, Coherent<T>, U> {
+    /// Returns an exclusive reference to the part of the coherent allocation this view covers.
+    ///
+    /// # Safety
+    ///
+    /// For as long as the reference lives, nothing else reads or writes the covered bytes:
+    /// not the device, and not the CPU through any other view or reference.
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn as_mut(&self) -> &'a mut U {
+        // SAFETY: As for `as_ref`, with exclusivity from the caller; any value written through
+        // the reference is representable as bytes (`AsBytes`) for the device.
+        unsafe { &mut *Io::as_ptr(self) }
+    }
+}

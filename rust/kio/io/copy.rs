@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Copying whole values in and out of I/O regions: `copy_read`, `copy_write`,
+//! `copy_to_slice` and `copy_from_slice`.
+//!
+//! These have `memcpy` semantics, and only those:
+//!
+//! - the bytes are copied, in no particular order and with no particular access width;
+//! - there is no atomicity: a device writing the region meanwhile can leave a torn value;
+//! - there is no ordering beyond the backend's own: MMIO uses `memcpy_fromio`/`memcpy_toio`,
+//!   system and DMA-coherent memory use a plain copy. Use the kernel's barriers (or
+//!   [`io_read!`](crate::io_read)/[`io_write!`](crate::io_write) of a flag) to order them.
+//!
+//! They replace the 7.2 kernel's `dma_read!`/`dma_write!` of whole structs, whose meaning was
+//! never more than this.
+
+use super::{
+    Io,
+    View, //
+};
+use kernel::{
+    prelude::*,
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    },
+};
+
+/// A backend that can copy bytes in and out of its region.
+pub trait IoCopy: Io {
+    /// Copies `len` bytes from the region at `src` to `dst`.
+    ///
+    /// # Safety
+    ///
+    /// `src` is derived from [`Io::as_ptr`] and its `len` bytes lie within the region; `dst` is
+    /// valid for writes of `len` bytes and does not overlap the region.
+    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize);
+
+    /// Copies `len` bytes from `src` into the region at `dst`.
+    ///
+    /// # Safety
+    ///
+    /// `dst` is derived from [`Io::as_ptr`] and its `len` bytes lie within the region; `src` is
+    /// valid for reads of `len` bytes and does not overlap the region.
+    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize);
+}
+
+impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, T> {
+    /// Reads the whole value this view covers, with `memcpy` semantics (see the module
+    /// documentation).
+    #[inline]
+    pub fn copy_read(&self) -> T {
+        let mut value = core::mem::MaybeUninit::<T>::uninit();
+        // SAFETY: By the view's invariants its `size_of::<T>()` bytes are within the backend's
+        // region and derived from it; `value` is a local of that size.
+        unsafe {
+            self.backend().copy_from_region(
+                Io::as_ptr(self).cast::<u8>().cast_const(),
+                value.as_mut_ptr().cast::<u8>(),
+                size_of::<T>(),
+            )
+        };
+        // SAFETY: All `size_of::<T>()` bytes were written, and any bytes are a valid `T`
+        // (`FromBytes`).
+        unsafe { value.assume_init() }
+    }
+}
+
+impl<B: IoCopy + ?Sized, T: AsBytes> View<'_, B, T> {
+    /// Writes `value` over the whole of this view, with `memcpy` semantics.
+    #[inline]
+    pub fn copy_write(&self, value: T) {
+        // SAFETY: As for `copy_read`; `value` is a local, and `AsBytes` makes all its bytes
+        // initialised.
+        unsafe {
+            self.backend().copy_to_region(
+                core::ptr::from_ref(&value).cast::<u8>(),
+                Io::as_ptr(self).cast::<u8>(),
+                size_of::<T>(),
+            )
+        };
+    }
+}
+
+impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, [T]> {
+    /// Copies the elements of this view into `dst`, with `memcpy` semantics.
+    ///
+    /// Fails with `EINVAL` unless `dst` has as many elements as the view.
+    #[inline]
+    pub fn copy_to_slice(&self, dst: &mut [T]) -> Result {
+        let ptr = Io::as_ptr(self);
+        if dst.len() != ptr.len() {
+            return Err(EINVAL);
+        }
+        // SAFETY: The view's bytes are within the region (invariant); `dst` is a distinct
+        // exclusive borrow of the same size, and any bytes are a valid `T`.
+        unsafe {
+            self.backend().copy_from_region(
+                ptr.cast::<u8>().cast_const(),
+                dst.as_mut_ptr().cast::<u8>(),
+                size_of_val(dst),
+            )
+        };
+        Ok(())
+    }
+}
+
+impl<B: IoCopy + ?Sized, T: AsBytes> View<'_, B, [T]> {
+    /// Copies `src` over the elements of this view, with `memcpy` semantics.
+    ///
+    /// Fails with `EINVAL` unless `src` has as many elements as the view.
+    #[inline]
+    pub fn copy_from_slice(&self, src: &[T]) -> Result {
+        let ptr = Io::as_ptr(self);
+        if src.len() != ptr.len() {
+            return Err(EINVAL);
+        }
+        // SAFETY: As for `copy_to_slice`; `AsBytes` makes all bytes of `src` initialised.
+        unsafe {
+            self.backend().copy_to_region(
+                src.as_ptr().cast::<u8>(),
+                ptr.cast::<u8>(),
+                size_of_val(src),
+            )
+        };
+        Ok(())
+    }
+}

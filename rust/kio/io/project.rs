@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The projection macros: [`io_project!`], [`io_read!`] and [`io_write!`].
+//!
+//! [`io_project!`]: crate::io_project
+//! [`io_read!`]: crate::io_read
+//! [`io_write!`]: crate::io_write
+
+/// Projects an I/O backend or view to a [`View`](crate::io::View) of a part of it.
+///
+/// `io_project!(io, proj)` takes any backend (MMIO, relaxed MMIO, system memory, DMA coherent
+/// memory) or a view of one, and a projection in the syntax of the kernel's
+/// [`kernel::ptr::project!`], which does the pointer arithmetic:
+///
+/// - `.field` and `.0`: a field of a struct or tuple; a field of a `#[repr(packed)]` struct that
+///   would be unaligned does not build, and neither does going through a type with `Deref`;
+/// - `[build: i]`: an element of an array or slice, proven in bounds at build time;
+/// - `[try: i]`: an element, checked at runtime; out of range returns `ERANGE` from the
+///   enclosing function (`?`);
+/// - `[panic: i]`: an element, checked at runtime; out of range panics.
+///
+/// Projections can be chained in any order (`.queue[try: n].header.seq`). The resulting view
+/// borrows the backend, not the view it came from.
+///
+/// # Examples
+///
+/// ```
+/// use kio::{io_project, io_read, io_write, io::SysMem};
+///
+/// #[repr(C)]
+/// #[derive(kernel::prelude::FromBytes, kernel::prelude::IntoBytes)]
+/// struct Ring { head: u32, tail: u32, slots: [u64; 8] }
+///
+/// fn demo(ring: &mut Ring) -> Result {
+///     let io = SysMem::new(ring);
+///     let slots = io_project!(io, .slots);
+///     io_write!(slots, [build: 3], 0xfeed);
+///     assert_eq!(io_read!(io, .slots[try: 3]), 0xfeed);
+///     assert!((|| -> Result<u64> { Ok(io_read!(io, .slots[try: 8])) })().is_err());
+///     Ok(())
+/// }
+/// ```
+#[macro_export]
+macro_rules! io_project {
+    ($io:expr, $($proj:tt)*) => {{
+        let view = {
+            use $crate::io::IntoView as _;
+            (&$io).into_view()
+        };
+        let ptr = ::kernel::ptr::project!(mut $crate::io::Io::as_ptr(&view), $($proj)*);
+        // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
+        // provenance) whose pointee lies within the input's pointee, i.e. within `view`, which is
+        // within the region of its backend. It is aligned: the view is aligned (invariant), an
+        // element of an aligned array is aligned, and `project!` refuses to build a projection
+        // to a field that could be unaligned.
+        unsafe { $crate::io::View::new_unchecked(view.backend(), ptr) }
+    }};
+}
+
+/// Reads the primitive at a projection of an I/O backend or view.
+///
+/// `io_read!(io, proj)` is `io_project!(io, proj).read_val()`. It builds only for the
+/// primitives the backend can access in one go (`IoCapable`), and not for fields declared
+/// [`WriteOnly`](crate::io::WriteOnly). Use `copy_read()` for anything larger.
+///
+/// # Examples
+///
+/// ```ignore
+/// let id: u32 = kio::io_read!(regs, .boot0);
+/// let seq = kio::io_read!(queue, .msgs[try: i].header.seq);
+/// ```
+#[macro_export]
+macro_rules! io_read {
+    ($io:expr, $($proj:tt)*) => {
+        $crate::io::View::read_val(&$crate::io_project!($io, $($proj)*))
+    };
+}
+
+/// Writes a primitive to a projection of an I/O backend or view.
+///
+/// `io_write!(io, proj, value)` is `io_project!(io, proj).write_val(value)`. It builds only
+/// for the primitives the backend can access in one go, when `value` has the field's type, and
+/// not for fields declared [`ReadOnly`](crate::io::ReadOnly).
+///
+/// # Examples
+///
+/// ```ignore
+/// kio::io_write!(regs, .doorbell, 1u32);
+/// kio::io_write!(queue, .msgs[build: 0].header.seq, seq);
+/// ```
+#[macro_export]
+macro_rules! io_write {
+    // The projection is a run of `.field` and `[...]` tokens; collect them until the `,` that
+    // introduces the value.
+    (@proj [$io:expr] [$($proj:tt)*] , $value:expr $(,)?) => {
+        $crate::io::View::write_val(&$crate::io_project!($io, $($proj)*), $value)
+    };
+    (@proj [$io:expr] [$($proj:tt)*] . $field:tt $($rest:tt)*) => {
+        $crate::io_write!(@proj [$io] [$($proj)* . $field] $($rest)*)
+    };
+    (@proj [$io:expr] [$($proj:tt)*] [$($index:tt)*] $($rest:tt)*) => {
+        $crate::io_write!(@proj [$io] [$($proj)* [$($index)*]] $($rest)*)
+    };
+    ($io:expr, $($rest:tt)*) => {
+        $crate::io_write!(@proj [$io] [] $($rest)*)
+    };
+}
