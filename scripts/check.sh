@@ -89,6 +89,7 @@ layer "guest KUnit suites" python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LO
 phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)
+layer "compile-fail suite" "$KIO_ROOT/scripts/test-compile-fail.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" "$KIO_ROOT/scripts/test-setup.sh"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check

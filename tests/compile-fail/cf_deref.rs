@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+// expect: type annotations needed
+//! Projecting through a type that implements `Deref` (here `ManuallyDrop`): the field would
+//! be reached through `deref()`, outside the region.
+use core::mem::ManuallyDrop;
+use kio::io::SysMem;
+#[repr(C)]
+pub struct Inner {
+    a: u32,
+}
+#[repr(C)]
+pub struct S {
+    inner: ManuallyDrop<Inner>,
+}
+// SAFETY: A `u32`.
+unsafe impl kernel::transmute::FromBytes for S {}
+// SAFETY: A `u32`.
+unsafe impl kernel::transmute::AsBytes for S {}
+pub fn f(mem: &mut S) -> u32 {
+    let io = SysMem::new(mem);
+    kio::io_read!(io, .inner.a)
+}

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+// expect: mismatched types
+//! `io_write!` of a `u16` to a `u32` field.
+use kio::io::SysMem;
+pub fn f(mem: &mut [u32; 4]) {
+    let io = SysMem::new(mem);
+    kio::io_write!(io, [build: 1], 5u16);
+}
