@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Codegen benchmark: pairs of functions, one written with kio and one by hand in the style of
+//! a C driver (`readl(base + OFFSET)`, volatile access to coherent memory, `memcpy_fromio`).
+//!
+//! `scripts/bench-codegen.py` disassembles this module and compares each pair's instructions.
+//! The functions are public and `#[inline(never)]` so that each is one symbol; nothing
+//! calls them. Loading the module does nothing.
+
+use kernel::{
+    bindings,
+    dma::Coherent,
+    ffi::c_void,
+    prelude::*,
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    },
+};
+use kio::{
+    io::Mmio,
+    io_project,
+    io_read,
+    io_write, //
+};
+
+/// A 64-byte block, for the copy pair.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Blob {
+    words: [u64; 8],
+}
+
+// SAFETY: An array of `u64`.
+unsafe impl FromBytes for Blob {}
+// SAFETY: An array of `u64`.
+unsafe impl AsBytes for Blob {}
+
+/// A queue header nested in the register block.
+#[repr(C)]
+pub struct Header {
+    flags: u32,
+    seq: u32,
+}
+
+/// The register block of the benchmark.
+#[repr(C)]
+pub struct Regs {
+    id: u32,
+    control: u32,
+    _reserved: [u32; 14],
+    queue: [Header; 4],
+    slots: [u32; 16],
+    blob: Blob,
+}
+
+/// Offsets of the hand-written side, as a C driver would `#define` them.
+mod off {
+    pub(super) const CONTROL: usize = 0x04;
+    pub(super) const QUEUE2_SEQ: usize = 0x40 + 2 * 8 + 4;
+    pub(super) const SLOTS: usize = 0x60;
+    pub(super) const SLOT5: usize = SLOTS + 5 * 4;
+    pub(super) const NSLOTS: usize = 16;
+    pub(super) const BLOB: usize = 0xa0;
+}
+
+/// Coherent memory shared with a device, for the DMA pairs.
+#[repr(C)]
+pub struct Shared {
+    head: u32,
+    tail: u32,
+    ring: [u64; 32],
+}
+
+// SAFETY: Primitives and an array of them; no padding (4 + 4 + 256 bytes).
+unsafe impl FromBytes for Shared {}
+// SAFETY: As above.
+unsafe impl AsBytes for Shared {}
+
+/// Field read at a constant offset.
+#[inline(never)]
+pub fn kio_bench_kio_field_read(regs: Mmio<'_, Regs>) -> u32 {
+    io_read!(regs, .control)
+}
+
+/// Field read at a constant offset, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_field_read(base: *mut c_void) -> u32 {
+    // SAFETY: `base + CONTROL` is in the mapping (caller).
+    unsafe { bindings::readl(base.byte_add(off::CONTROL)) }
+}
+
+/// Field write at a constant offset.
+#[inline(never)]
+pub fn kio_bench_kio_field_write(regs: Mmio<'_, Regs>, v: u32) {
+    io_write!(regs, .control, v)
+}
+
+/// Field write at a constant offset, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_field_write(base: *mut c_void, v: u32) {
+    // SAFETY: `base + CONTROL` is in the mapping (caller).
+    unsafe { bindings::writel(v, base.byte_add(off::CONTROL)) }
+}
+
+/// Nested field read.
+#[inline(never)]
+pub fn kio_bench_kio_nested_read(regs: Mmio<'_, Regs>) -> u32 {
+    io_read!(regs, .queue[build: 2].seq)
+}
+
+/// Nested field read, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_nested_read(base: *mut c_void) -> u32 {
+    // SAFETY: In the mapping (caller).
+    unsafe { bindings::readl(base.byte_add(off::QUEUE2_SEQ)) }
+}
+
+/// `[build:]` index write.
+#[inline(never)]
+pub fn kio_bench_kio_build_index(regs: Mmio<'_, Regs>, v: u32) {
+    io_write!(regs, .slots[build: 5], v)
+}
+
+/// Constant index write, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_build_index(base: *mut c_void, v: u32) {
+    // SAFETY: In the mapping (caller).
+    unsafe { bindings::writel(v, base.byte_add(off::SLOT5)) }
+}
+
+/// `[try:]` index read.
+#[inline(never)]
+pub fn kio_bench_kio_try_index(regs: Mmio<'_, Regs>, i: usize) -> Result<u32> {
+    Ok(io_read!(regs, .slots[try: i]))
+}
+
+/// Runtime index read with a bounds check, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_try_index(base: *mut c_void, i: usize) -> Result<u32> {
+    if i >= off::NSLOTS {
+        return Err(ERANGE);
+    }
+    // SAFETY: In the mapping (caller), `i` checked.
+    Ok(unsafe { bindings::readl(base.byte_add(off::SLOTS + 4 * i)) })
+}
+
+/// `copy_read` of a 64-byte struct.
+#[inline(never)]
+pub fn kio_bench_kio_copy_read(regs: Mmio<'_, Regs>) -> Blob {
+    io_project!(regs, .blob).copy_read()
+}
+
+/// `memcpy_fromio` of a 64-byte struct that is returned, by hand.
+///
+/// # Safety
+///
+/// `base` maps a `Regs`.
+#[inline(never)]
+pub unsafe fn kio_bench_hand_copy_read(base: *mut c_void) -> Blob {
+    let mut blob = core::mem::MaybeUninit::<Blob>::uninit();
+    // SAFETY: 64 bytes in the mapping (caller) into `blob`.
+    unsafe {
+        bindings::memcpy_fromio(
+            blob.as_mut_ptr().cast(),
+            base.byte_add(off::BLOB),
+            size_of::<Blob>(),
+        )
+    };
+    // SAFETY: All 64 bytes were written; any bytes are a valid `Blob`.
+    unsafe { blob.assume_init() }
+}
+
+/// Coherent field read.
+#[inline(never)]
+pub fn kio_bench_kio_coherent_read(shared: &Coherent<Shared>) -> u64 {
+    io_read!(shared, .ring[build: 3])
+}
+
+/// Coherent field read, by hand.
+#[inline(never)]
+pub fn kio_bench_hand_coherent_read(shared: &Coherent<Shared>) -> u64 {
+    let p = shared.as_mut_ptr();
+    // SAFETY: `ring[3]` is within the live allocation, aligned.
+    unsafe { (&raw mut (*p).ring[3]).read_volatile() }
+}
+
+/// Coherent field write.
+#[inline(never)]
+pub fn kio_bench_kio_coherent_write(shared: &Coherent<Shared>, v: u32) {
+    io_write!(shared, .tail, v)
+}
+
+/// Coherent field write, by hand.
+#[inline(never)]
+pub fn kio_bench_hand_coherent_write(shared: &Coherent<Shared>, v: u32) {
+    let p = shared.as_mut_ptr();
+    // SAFETY: `tail` is within the live allocation, aligned.
+    unsafe { (&raw mut (*p).tail).write_volatile(v) }
+}
+
+struct KioBench;
+
+impl kernel::Module for KioBench {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        Ok(KioBench)
+    }
+}
+
+module! {
+    type: KioBench,
+    name: "kio_bench",
+    authors: ["kio developers"],
+    description: "Codegen benchmark pairs of kio (not run; disassembled)",
+    license: "GPL",
+}
