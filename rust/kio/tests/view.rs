@@ -481,6 +481,13 @@ mod coherent_tests {
             io_read!(items, [panic: 4].addr)
         );
 
+        // Field of a single (non-slice) allocation: dma_write!(a, .f, v) / dma_read!(a, .f).
+        let ring = &res.ring;
+        kernel::dma_write!(ring, .pair.0, 0x1111_2222);
+        io_write!(ring, .pair.1, 0x1111_2222);
+        assert_eq!(kernel::dma_read!(ring, .pair.1), io_read!(ring, .pair.0));
+        assert_eq!(io_read!(ring, .pair.0), io_read!(ring, .pair.1));
+
         // The memory each pair left behind is identical, byte for byte.
         for (a, b) in [(0, 1), (2, 3), (4, 5)] {
             let x = io_project!(items, [try: a]).copy_read();
