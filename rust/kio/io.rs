@@ -26,6 +26,7 @@ use kernel::ptr::KnownSize;
 mod access;
 mod coherent;
 mod copy;
+mod memory;
 mod mmio;
 mod project;
 mod raw;

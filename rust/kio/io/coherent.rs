@@ -11,8 +11,6 @@
 use super::{
     view::root_view,
     Io,
-    IoCapable,
-    IoCopy,
     View, //
 };
 use kernel::{
@@ -33,41 +31,7 @@ impl<T: ?Sized + KnownSize> Io for Coherent<T> {
     }
 }
 
-macro_rules! coherent_accessors {
-    ($($ty:ty),*) => {$(
-        impl<T: ?Sized + KnownSize> IoCapable<$ty> for Coherent<T> {
-            #[inline(always)]
-            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
-                // SAFETY: The caller keeps `ptr` inside the allocation, aligned and derived from
-                // `as_mut_ptr`; the allocation is mapped for as long as `self` lives.
-                unsafe { ptr.read_volatile() }
-            }
-
-            #[inline(always)]
-            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
-                // SAFETY: As for `io_read`.
-                unsafe { ptr.write_volatile(value) }
-            }
-        }
-    )*};
-}
-
-coherent_accessors!(u8, u16, u32, u64);
-
-impl<T: ?Sized + KnownSize> IoCopy for Coherent<T> {
-    #[inline(always)]
-    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: The caller keeps `src..src + len` inside the allocation (mapped while `self`
-        // lives) and makes `dst` writable and disjoint.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
-    }
-
-    #[inline(always)]
-    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: As for `copy_from_region`, with the roles swapped.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
-    }
-}
+super::memory::memory_backend!([T: ?Sized + KnownSize] Coherent<T>);
 
 root_view! {
     [T: ?Sized + KnownSize] Coherent<T>;

@@ -5,8 +5,6 @@
 use super::{
     region,
     Io,
-    IoCapable,
-    IoCopy,
     Region,
     REGION_ALIGN, //
 };
@@ -118,42 +116,7 @@ impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
     }
 }
 
-macro_rules! sysmem_accessors {
-    ($($ty:ty),*) => {$(
-        impl<T: ?Sized + KnownSize> IoCapable<$ty> for SysMem<'_, T> {
-            #[inline(always)]
-            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
-                // SAFETY: The caller keeps `ptr` inside the region, aligned and derived from it;
-                // by the type invariant the region is valid, exclusively ours, for `'a`.
-                unsafe { ptr.read_volatile() }
-            }
-
-            #[inline(always)]
-            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
-                // SAFETY: As for `io_read`; any value of a primitive keeps the memory valid by the
-                // type invariant.
-                unsafe { ptr.write_volatile(value) }
-            }
-        }
-    )*};
-}
-
-sysmem_accessors!(u8, u16, u32, u64);
-
-impl<T: ?Sized + KnownSize> IoCopy for SysMem<'_, T> {
-    #[inline(always)]
-    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: The caller keeps `src..src + len` inside the region, which is valid and ours
-        // for `'a` (type invariant), and `dst` writable and disjoint.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
-    }
-
-    #[inline(always)]
-    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: As for `copy_from_region`; any bytes keep the memory valid (type invariant).
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
-    }
-}
+super::memory::memory_backend!(['m, T: ?Sized + KnownSize] SysMem<'m, T>);
 
 super::view::root_view! {
     ['m, T: ?Sized + KnownSize] SysMem<'m, T>;
