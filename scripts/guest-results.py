@@ -24,7 +24,8 @@ import sys
 import tempfile
 
 BAD_LINES = re.compile(
-    r"(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|kmemleak:.*unreferenced|"
+    r"(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|kmemleak: [1-9]\d* new suspected|"
+    r"unreferenced object 0x|"
     r"general protection fault|Call Trace:|rust_panic|Unable to handle)"
 )
 DONE = re.compile(r"KIO: done status=(\d+)")
@@ -172,6 +173,9 @@ def main():
     for line in lines:
         if "KIO: FAILED" in line:
             fail(line.strip())
+        m = re.search(r"KIO: kmemleak scan: (\d+)", line)
+        if m and m.group(1) != "0":
+            fail(f"kmemleak found {m.group(1)} leaked objects", "".join(lines[-30:]))
 
     done = [m for m in map(DONE.search, lines) if m]
     if args.qemu_status == 124:

@@ -3,7 +3,7 @@
 
 KIO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KIO_CACHE=${KIO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kio}
-KIO_BUILD=${KIO_BUILD:-$KIO_ROOT/build}
+KIO_BUILD=${KIO_BUILD:-$KIO_ROOT/build${KIO_DEBUG:+/debug}}
 KIO_LOGS=$KIO_BUILD/logs
 KIO_BINDGEN_VERSION=0.73.2
 KIO_BINDGEN=$KIO_CACHE/bindgen-$KIO_BINDGEN_VERSION/bin/bindgen
