@@ -18,6 +18,8 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules/kio}
 cp "$busybox" "$root/bin/busybox"
 install -m 0755 "$KIO_ROOT/tests/guest/init" "$root/init"
+cp "$KIO_ROOT/tests/guest/cycles" "$root/etc/kio-cycles"
+cp "$KIO_ROOT/tests/guest/bad-params" "$root/etc/kio-bad-params"
 : >"$root/etc/kio-modules"
 while read -r ko; do
 	name=$(basename "$ko" .ko)

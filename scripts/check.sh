@@ -85,7 +85,7 @@ echo "== boot QEMU and run the KUnit suites (console: $KIO_LOGS/console.log)"
 "$KIO_ROOT/scripts/run-qemu.sh" "$KIO_LOGS/console.log"
 qemu_rc=$?
 layer "guest KUnit suites" python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LOGS/console.log" \
-	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu_rc" --quiet
+	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" --qemu-status "$qemu_rc" --quiet
 phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)

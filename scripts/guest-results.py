@@ -90,6 +90,7 @@ DEVICE_NAMES = {
 def report(lines, seen):
     """Prints what the guest did, from its "KIO:" lines and the suite tallies."""
     kio = [l[5:].strip() for l in lines if l.startswith("KIO: ")]
+    reported = set()
     for l in kio:
         if l.startswith("guest up"):
             print(f"  guest:    {l}")
@@ -109,6 +110,14 @@ def report(lines, seen):
             print(f"  error:    {l}")
     for suite, (ok, total) in sorted(seen.items()):
         print(f"  suite:    {suite}: {ok}/{total} passed")
+    for l in lines:
+        text = l.split("kio-report: ", 1)[1].strip() if "kio-report: " in l else None
+        if text and text not in reported:
+            reported.add(text)
+            print(f"  sample:   {text}")
+    for l in kio:
+        if l.startswith(("cycles ", "refused ", "kmemleak ")):
+            print(f"  check:    {l}")
     for l in kio:
         if l.startswith("done "):
             print(f"  guest:    {l}")
@@ -119,6 +128,7 @@ def main():
     ap.add_argument("console")
     ap.add_argument("--kunit", required=True, help="path of the kernel's kunit.py")
     ap.add_argument("--expected", required=True, help="file listing the expected suites")
+    ap.add_argument("--lines", help="file of '<count> <text>' lines the console must contain")
     ap.add_argument("--qemu-status", type=int, default=0)
     ap.add_argument("--quiet", action="store_true", help="only print failures and RESULT")
     args = ap.parse_args()
@@ -169,6 +179,19 @@ def main():
         if BAD_LINES.search(line):
             fail("kernel report: " + line.strip(), "".join(lines[max(0, i - 2) : i + 15]))
             break
+
+    if args.lines:
+        with open(args.lines) as f:
+            for spec in f:
+                spec = spec.rstrip("\n")
+                if not spec or spec.startswith("#"):
+                    continue
+                want, text = spec.split(" ", 1)
+                got = sum(text in line for line in lines)
+                if got == int(want):
+                    passed += 1
+                else:
+                    fail(f"expected {want} console lines with '{text}', found {got}")
 
     for line in lines:
         if "KIO: FAILED" in line:

@@ -18,7 +18,7 @@ src=$(readlink -f "$kdir/source" 2>/dev/null || true)
 [ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
 echo "kio report"
 python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$src/tools/testing/kunit/kunit.py" \
-	--expected "$KIO_ROOT/tests/expected-suites" --qemu-status "$qemu_rc" | grep -v '^RESULT '
+	--expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" --qemu-status "$qemu_rc" | grep -v '^RESULT '
 status=$(sed -n 's/^KIO: done status=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 [ -n "$status" ] || { echo "kio: the guest did not finish (see $log)"; exit 1; }
 exit "$status"

@@ -54,6 +54,32 @@ if [ ${#missing[@]} -gt 0 ]; then
 		die "apt-get install failed for: ${missing[*]} (see $apt_log)"
 fi
 
+# --- QEMU >= 8 ------------------------------------------------------------------------------
+# Bookworm's QEMU 7.2 aborts (hw_error) on an edu DMA that ends at the last byte of the device
+# buffer, i.e. on every 4096-byte transfer (fixed upstream in 8.0). bookworm-backports carries a
+# fixed QEMU; install it through a private sources list, leaving the system's untouched.
+qemu_major=$(qemu-system-x86_64 --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
+if [ "${qemu_major:-0}" -lt 8 ]; then
+	mirror=${KIO_APT_MIRROR:-$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list.d/*.list | grep -v security | grep -oE 'https?://[^ ]+' | head -n 1 || true)}
+	[ -n "$mirror" ] || die "no Debian mirror configured in /etc/apt; set KIO_APT_MIRROR=URI"
+	bpo=$KIO_CACHE/apt-backports
+	mkdir -p "$bpo/lists/partial"
+	{
+		echo "deb $mirror bookworm main"
+		echo "deb $mirror bookworm-updates main"
+		echo "deb ${mirror%/debian}/debian-security bookworm-security main"
+		echo "deb $mirror bookworm-backports main"
+	} >"$bpo/sources.list"
+	bopts=(-o Dir::Etc::sourcelist="$bpo/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$bpo/lists")
+	note "installing qemu-system-x86 from bookworm-backports (found QEMU ${qemu_major:-none}, need >= 8)"
+	"${as_root[@]}" apt-get "${bopts[@]}" update >"$apt_log" 2>&1 && ! grep -qE '^(Err|W: Failed)' "$apt_log" ||
+		die "package registry unreachable: $mirror (bookworm-backports); see $apt_log"
+	DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get "${bopts[@]}" install -y --no-install-recommends \
+		-t bookworm-backports qemu-system-x86 >>"$apt_log" 2>&1 ||
+		die "could not install qemu-system-x86 from bookworm-backports; see $apt_log"
+fi
+
 # --- bindgen ----------------------------------------------------------------------------
 if ! "$KIO_BINDGEN" --version 2>/dev/null | grep -qx "bindgen $KIO_BINDGEN_VERSION"; then
 	command -v cargo >/dev/null || die "cargo not found: it is needed once to build bindgen-cli $KIO_BINDGEN_VERSION"

@@ -116,7 +116,7 @@ struct EduRes {
 /// Returns the resources of the `edu` device bound by this module's driver.
 fn edu_res() -> Result<Arc<EduRes>> {
     EDU.lock().clone().ok_or_else(|| {
-        pr_err!("kio_test: no edu device is bound; is QEMU started with -device edu?\n");
+        pr_err!("no edu device is bound; is QEMU started with -device edu?\n");
         ENODEV
     })
 }
