@@ -21,8 +21,10 @@ install -m 0755 "$KIO_ROOT/tests/guest/init" "$root/init"
 cp "$KIO_ROOT/tests/guest/cycles" "$root/etc/kio-cycles"
 cp "$KIO_ROOT/tests/guest/bad-params" "$root/etc/kio-bad-params"
 : >"$root/etc/kio-modules"
+# KIO_MODULES="a b" packs only those modules (make run KIO_MODULES=rust_edu).
 while read -r ko; do
 	name=$(basename "$ko" .ko)
+	[ -z "${KIO_MODULES:-}" ] || [[ " $KIO_MODULES " == *" $name "* ]] || continue
 	cp "$mods/$ko" "$root/lib/modules/kio/"
 	echo "$name" >>"$root/etc/kio-modules"
 done < <(sed 's/\.o$/.ko/' "$mods/modules.order")

@@ -90,7 +90,7 @@ phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)
 layer "compile-fail suite" "$KIO_ROOT/scripts/test-compile-fail.sh"
-layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 "$KIO_ROOT/scripts/bench.sh"
+layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" "$KIO_ROOT/scripts/test-setup.sh"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check

@@ -10,6 +10,12 @@ kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
 "$KIO_ROOT/scripts/build-modules.sh"
 "$KIO_ROOT/scripts/build-initramfs.sh"
 log=$KIO_LOGS/run-console.log
+expect=(--expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines")
+if [ -n "${KIO_MODULES:-}" ]; then
+	# A subset of the modules: no cycles, and the full-run expectations do not apply.
+	export KIO_CMDLINE="${KIO_CMDLINE:-} kio.quick=1"
+	expect=(--expected /dev/null)
+fi
 note "booting QEMU (console: $log)"
 set +e
 "$KIO_ROOT/scripts/run-qemu.sh" "$log"
@@ -18,7 +24,7 @@ src=$(readlink -f "$kdir/source" 2>/dev/null || true)
 [ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
 echo "kio report"
 python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$src/tools/testing/kunit/kunit.py" \
-	--expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" --qemu-status "$qemu_rc" | grep -v '^RESULT '
+	"${expect[@]}" --qemu-status "$qemu_rc" | grep -v '^RESULT '
 status=$(sed -n 's/^KIO: done status=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 [ -n "$status" ] || { echo "kio: the guest did not finish (see $log)"; exit 1; }
 exit "$status"

@@ -11,6 +11,7 @@
 //! Register map: QEMU's `docs/specs/edu.rst`.
 
 use kernel::{
+    bindings,
     device::{
         Bound,
         Core, //
@@ -21,6 +22,7 @@ use kernel::{
         Device as _,
         DmaMask, //
     },
+    ffi::c_void,
     io::poll::read_poll_timeout,
     irq::{
         self,
@@ -39,10 +41,15 @@ use kernel::{
         },
         Arc,
     },
-    time::Delta, //
+    time::{
+        Delta,
+        Instant,
+        Monotonic, //
+    }, //
 };
 use kio::{
     io::{
+        Io,
         Mmio,
         ReadPure,
         Region,
@@ -114,6 +121,10 @@ module! {
         transfer_size: usize {
             default: 4096,
             description: "Size in bytes of the extra DMA round trip at probe (1..=4096)",
+        },
+        bench_loops: u32 {
+            default: 0,
+            description: "If not 0, time copies and DMA at probe with this many loops (make bench)",
         },
     },
 }
@@ -274,10 +285,75 @@ fn self_test(pdev: &pci::Device<Bound>, regs: Regs<'_>, data: &EduData) -> Resul
     }
     let extra = *module_parameters::transfer_size.value();
     round_trip(regs, &data.bufs, extra)?;
+    let loops = *module_parameters::bench_loops.value();
+    if loops != 0 {
+        bench(regs, &data.bufs, loops)?;
+    }
     dev_info!(
         pdev,
         "kio-report: edu {EDU_ID:#010x} factorial(10)={fact} msi ok; DMA RAM->device->RAM verified for {SIZES:?} and {extra} bytes\n"
     );
+    Ok(())
+}
+
+/// Times `f` over `loops` calls and prints one `kio-bench:` line (`make bench` collects them).
+fn time(name: &str, bytes: usize, loops: u32, mut f: impl FnMut() -> Result) -> Result {
+    let start = Instant::<Monotonic>::now();
+    for _ in 0..loops {
+        f()?;
+    }
+    let ns = start.elapsed().as_nanos();
+    pr_info!("kio-bench: {name} bytes={bytes} loops={loops} ns={ns}\n");
+    Ok(())
+}
+
+/// The run-time benchmark of `make bench`: each kio copy next to its hand-written twin, in the
+/// same run and alternating, and the DMA engine in both directions.
+fn bench(regs: Regs<'_>, bufs: &DmaBufs, loops: u32) -> Result {
+    let mut dst = KVec::from_elem(0u8, BUF_SIZE, GFP_KERNEL)?;
+    let window = io_project!(regs, .buffer);
+    let base = Io::as_ptr(&window).cast::<c_void>();
+    let coherent = bufs.from_dev.as_mut_ptr().cast::<u8>();
+    // Twice, alternating kio and hand-written, so drift shows up as a difference between rounds.
+    for _ in 0..2 {
+        time("mmio-copy-kio", BUF_SIZE, loops, || {
+            io_project!(window, [build: 0..BUF_SIZE]).copy_to_slice(&mut dst)
+        })?;
+        time("mmio-copy-hand", BUF_SIZE, loops, || {
+            // SAFETY: `base` is the mapped 4 KiB buffer window; `dst` holds 4 KiB.
+            unsafe { bindings::memcpy_fromio(dst.as_mut_ptr().cast(), base, BUF_SIZE) };
+            Ok(())
+        })?;
+        time("coherent-copy-kio", BUF_SIZE, loops, || {
+            io_project!(bufs.from_dev, [try: 0..BUF_SIZE]).copy_to_slice(&mut dst)
+        })?;
+        time("coherent-volatile-hand", BUF_SIZE, loops, || {
+            for (i, d) in dst.iter_mut().enumerate() {
+                // SAFETY: `i < BUF_SIZE`, the length of the live coherent buffer.
+                *d = unsafe { coherent.add(i).read_volatile() };
+            }
+            Ok(())
+        })?;
+    }
+    let dma_loops = loops.min(4);
+    time("dma-to-device", BUF_SIZE, dma_loops, || {
+        dma(
+            regs,
+            bufs.to_dev.dma_handle(),
+            BUF_DEVICE_ADDR,
+            BUF_SIZE,
+            false,
+        )
+    })?;
+    time("dma-to-ram", BUF_SIZE, dma_loops, || {
+        dma(
+            regs,
+            BUF_DEVICE_ADDR,
+            bufs.from_dev.dma_handle(),
+            BUF_SIZE,
+            true,
+        )
+    })?;
     Ok(())
 }
 
