@@ -4,7 +4,8 @@
 # lines into "RESULT <passed> <failed> <ignored>".
 set -uo pipefail
 manifest=${1:?usage: cargo-test.sh tools/<name>/Cargo.toml}
-out=$(cargo test --quiet --manifest-path "$manifest" 2>&1)
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/build/cargo} cargo test --quiet --locked --manifest-path "$manifest" 2>&1)
 rc=$?
 echo "$out" | grep -E '^(test .* FAILED|failures:|---- )' | sed 's/^/  /'
 read -r p f i < <(echo "$out" | sed -n 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p' |
