@@ -24,6 +24,11 @@ src=$(kio_src_tree)
 out=$(kio_kernel_dir)
 mapfile -t margs < <(kio_make_args)
 
+# One build of a given kernel at a time: a second caller waits for the first to finish.
+mkdir -p "$out"
+exec 9>"$out.lock"
+flock 9
+
 if [ -f "$out/.kio-done" ]; then
 	note "kernel cached: $out"
 	echo "$out"

@@ -16,8 +16,22 @@ shm=${KIO_SHM_DIR:-/dev/shm}
 ram_file=$shm/kio-ram-$$
 vgpu_file=$shm/kio-vgpu-$$
 mkdir -p "$(dirname "$log")"
-cleanup() { rm -f "$ram_file" "$vgpu_file"; }
+sim_pid=
+cleanup() {
+	[ -z "$sim_pid" ] || kill "$sim_pid" 2>/dev/null
+	[ -z "$sim_pid" ] || wait "$sim_pid" 2>/dev/null
+	rm -f "$ram_file" "$vgpu_file"
+}
 trap cleanup EXIT
+
+# The virtual GPU's firmware: a host process on the two shared files. It is killed when this
+# script exits, and exits by itself if this script disappears.
+sim=$("$KIO_ROOT/scripts/build-tools.sh")
+truncate -s 512M "$ram_file"
+truncate -s 8M "$vgpu_file"
+"$sim" --bar "$vgpu_file" --ram "$ram_file" --max-seconds "$((timeout_s + 10))" \
+	2>"$KIO_LOGS/vgpu-sim.log" &
+sim_pid=$!
 
 set +e
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \

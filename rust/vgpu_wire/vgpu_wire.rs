@@ -261,7 +261,11 @@ pub struct Checksum {
 impl Checksum {
     /// A checksum of nothing yet.
     pub const fn new() -> Self {
-        Self { a: 0, b: 0, odd: None }
+        Self {
+            a: 0,
+            b: 0,
+            odd: None,
+        }
     }
 
     fn word(&mut self, w: u32) {
@@ -321,5 +325,15 @@ mod kernel_traits {
         )*};
     }
 
-    bytes!(QueueHdr, Page, GspMem, ElemHeader, RpcHeader, StaticInfo, DmaCopy, ChecksumReq, ChecksumReply);
+    bytes!(
+        QueueHdr,
+        Page,
+        GspMem,
+        ElemHeader,
+        RpcHeader,
+        StaticInfo,
+        DmaCopy,
+        ChecksumReq,
+        ChecksumReply
+    );
 }

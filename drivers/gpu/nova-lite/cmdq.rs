@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The command queue: messages to the GSP on the command ring, replies from it on the
+//! message ring, both in [`GspMem`].
+//!
+//! The code is generic over the kio backend of the queue memory, so the same functions run on
+//! DMA-coherent memory shared with the device and, in KUnit, on system memory with a
+//! device side written in the test. Everything read from the rings that the device writes
+//! (its pointers, headers, lengths, checksums) is checked before it is used.
+
+use kernel::{
+    prelude::*,
+    sync::barrier::{
+        smp_rmb,
+        smp_wmb, //
+    }, //
+};
+use kio::{
+    io::{
+        IoCapable,
+        IoCopy,
+        View, //
+    },
+    io_project,
+    io_read,
+    io_write, //
+};
+use vgpu_wire::{
+    ElemHeader,
+    GspMem,
+    RpcHeader,
+    HEADERS_SIZE,
+    MAX_PAYLOAD,
+    PAGE_SIZE,
+    QUEUE_PAGES, //
+};
+
+/// `EPROTO`: the reply does not belong to the command (7.2's Rust error list lacks it).
+pub(crate) fn eproto() -> Error {
+    Error::from_errno(-(kernel::bindings::EPROTO as i32))
+}
+
+/// Bytes in one ring.
+pub(crate) const RING_BYTES: usize = QUEUE_PAGES as usize * PAGE_SIZE;
+
+/// A view of the queue memory through some backend.
+pub(crate) type Mem<'a, B> = View<'a, B, GspMem>;
+
+/// What a queue backend must offer: 32-bit accesses for the pointers, copies for messages.
+pub(crate) trait QueueIo: IoCapable<u32> + IoCopy {}
+impl<B: IoCapable<u32> + IoCopy + ?Sized> QueueIo for B {}
+
+/// Counters kept by the driver side of a queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Stats {
+    pub(crate) sent: u64,
+    pub(crate) received: u64,
+    pub(crate) bytes_sent: u64,
+    pub(crate) bytes_received: u64,
+    pub(crate) wraps: u64,
+}
+
+/// The driver's side of both rings.
+pub(crate) struct Cmdq {
+    next_seq: u32,
+    pub(crate) stats: Stats,
+}
+
+/// A reply taken from the message ring.
+pub(crate) struct Reply {
+    pub(crate) status: u32,
+    pub(crate) payload: KVec<u8>,
+}
+
+/// Sets up empty rings (before the GSP is told where they are).
+pub(crate) fn init<B: QueueIo + ?Sized>(mem: Mem<'_, B>) {
+    for hdr in [io_project!(mem, .cmdq), io_project!(mem, .msgq)] {
+        io_write!(hdr, .write_ptr, 0);
+        io_write!(hdr, .read_ptr, 0);
+        io_write!(hdr, .num_pages, QUEUE_PAGES);
+        io_write!(hdr, .reserved, 0);
+    }
+}
+
+/// Copies `data` into a ring at page `page`, wrapping at the end. Returns whether it wrapped.
+pub(crate) fn ring_write<B: QueueIo + ?Sized>(
+    ring: View<'_, B, [u8; RING_BYTES]>,
+    page: u32,
+    data: &[u8],
+) -> Result<bool> {
+    let start = page as usize * PAGE_SIZE;
+    let first = data.len().min(RING_BYTES - start);
+    io_project!(ring, [try: start..start + first]).copy_from_slice(&data[..first])?;
+    let rest = &data[first..];
+    if !rest.is_empty() {
+        io_project!(ring, [try: 0..rest.len()]).copy_from_slice(rest)?;
+    }
+    Ok(!rest.is_empty())
+}
+
+/// Copies `out.len()` bytes out of a ring from page `page`, wrapping at the end.
+pub(crate) fn ring_read<B: QueueIo + ?Sized>(
+    ring: View<'_, B, [u8; RING_BYTES]>,
+    page: u32,
+    out: &mut [u8],
+) -> Result {
+    let start = page as usize * PAGE_SIZE;
+    let first = out.len().min(RING_BYTES - start);
+    let (a, b) = out.split_at_mut(first);
+    io_project!(ring, [try: start..start + first]).copy_to_slice(a)?;
+    if !b.is_empty() {
+        io_project!(ring, [try: 0..b.len()]).copy_to_slice(b)?;
+    }
+    Ok(())
+}
+
+impl Cmdq {
+    pub(crate) fn new() -> Self {
+        Self {
+            next_seq: 1,
+            stats: Stats::default(),
+        }
+    }
+
+    /// Queues an RPC. Returns its sequence number.
+    ///
+    /// `EINVAL` if the payload cannot fit in the ring, `EBUSY` if the GSP has not consumed
+    /// enough of the ring yet, `EIO` if the GSP's read pointer is out of range.
+    pub(crate) fn send<B: QueueIo + ?Sized>(
+        &mut self,
+        mem: Mem<'_, B>,
+        function: u32,
+        payload: &[u8],
+    ) -> Result<u32> {
+        if payload.len() > MAX_PAYLOAD {
+            return Err(EINVAL);
+        }
+        let pages = vgpu_wire::pages_for(payload.len());
+        let write = io_read!(mem, .cmdq.write_ptr);
+        let read = io_read!(mem, .cmdq.read_ptr);
+        if read >= QUEUE_PAGES || write >= QUEUE_PAGES {
+            pr_err!("command queue pointers out of range (write {write}, read {read})\n");
+            return Err(EIO);
+        }
+        let free = (read + QUEUE_PAGES - write - 1) % QUEUE_PAGES;
+        if pages > free {
+            return Err(EBUSY);
+        }
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        let rpc = RpcHeader {
+            function,
+            length: payload.len() as u32,
+            status: 0,
+            reserved: 0,
+        };
+        let mut msg = KVec::with_capacity(HEADERS_SIZE + payload.len(), GFP_KERNEL)?;
+        msg.extend_from_slice(&[0; 16], GFP_KERNEL)?;
+        msg.extend_from_slice(rpc.as_bytes(), GFP_KERNEL)?;
+        msg.extend_from_slice(payload, GFP_KERNEL)?;
+        let elem = ElemHeader {
+            seq,
+            elem_count: pages,
+            checksum: vgpu_wire::checksum(&msg[16..]),
+            reserved: 0,
+        };
+        msg[..16].copy_from_slice(elem.as_bytes());
+        let ring = io_project!(mem, .cmd_pages).try_cast::<[u8; RING_BYTES]>()?;
+        if ring_write(ring, write, &msg)? {
+            self.stats.wraps += 1;
+        }
+        // The message must be visible before the pointer that publishes it.
+        smp_wmb();
+        io_write!(mem, .cmdq.write_ptr, (write + pages) % QUEUE_PAGES);
+        self.stats.sent += 1;
+        self.stats.bytes_sent += payload.len() as u64;
+        Ok(seq)
+    }
+
+    /// Whether the GSP has published a reply (`EIO` if its write pointer is out of range).
+    pub(crate) fn reply_ready<B: QueueIo + ?Sized>(mem: Mem<'_, B>) -> Result<bool> {
+        let write = io_read!(mem, .msgq.write_ptr);
+        if write >= QUEUE_PAGES {
+            pr_err!(
+                "message queue write pointer {write} out of range (ring of {QUEUE_PAGES} pages)\n"
+            );
+            return Err(EIO);
+        }
+        Ok(write != io_read!(mem, .msgq.read_ptr))
+    }
+
+    /// Takes the reply to `seq` for `function` from the message ring; call when
+    /// [`Cmdq::reply_ready`] said so. Every field is checked: `EIO` for a reply that spans
+    /// more pages than the ring or than it has, or fails its checksum; `EPROTO` for the wrong
+    /// sequence number or function.
+    pub(crate) fn receive<B: QueueIo + ?Sized>(
+        &mut self,
+        mem: Mem<'_, B>,
+        seq: u32,
+        function: u32,
+    ) -> Result<Reply> {
+        let read = io_read!(mem, .msgq.read_ptr);
+        let write = io_read!(mem, .msgq.write_ptr);
+        if read >= QUEUE_PAGES || write >= QUEUE_PAGES {
+            pr_err!("message queue pointers out of range (write {write}, read {read})\n");
+            return Err(EIO);
+        }
+        let available = (write + QUEUE_PAGES - read) % QUEUE_PAGES;
+        // The pointer was read before the contents it publishes.
+        smp_rmb();
+        let ring = io_project!(mem, .msg_pages).try_cast::<[u8; RING_BYTES]>()?;
+        let mut hdrs = [0u8; HEADERS_SIZE];
+        ring_read(ring, read, &mut hdrs)?;
+        let elem = ElemHeader::read_from_bytes(&hdrs[..16]).map_err(|_| EIO)?;
+        let rpc = RpcHeader::read_from_bytes(&hdrs[16..]).map_err(|_| EIO)?;
+        let len = rpc.length as usize;
+        if elem.elem_count == 0
+            || elem.elem_count > available
+            || len > MAX_PAYLOAD
+            || vgpu_wire::pages_for(len) != elem.elem_count
+        {
+            pr_err!(
+                "reply of {} pages with {len} bytes does not fit the {available} pages published\n",
+                elem.elem_count
+            );
+            return Err(EIO);
+        }
+        let mut msg = KVec::from_elem(0u8, HEADERS_SIZE + len, GFP_KERNEL)?;
+        ring_read(ring, read, &mut msg)?;
+        if vgpu_wire::checksum(&msg[16..]) != elem.checksum {
+            pr_err!("reply {} failed its checksum\n", elem.seq);
+            return Err(EIO);
+        }
+        // Consume it whatever it is: it has been read and checked.
+        io_write!(mem, .msgq.read_ptr, (read + elem.elem_count) % QUEUE_PAGES);
+        if elem.seq != seq {
+            pr_err!("reply has sequence number {}, expected {seq}\n", elem.seq);
+            return Err(eproto());
+        }
+        if rpc.function != function {
+            pr_err!(
+                "reply to function {function} has function {:#x}\n",
+                rpc.function
+            );
+            return Err(eproto());
+        }
+        self.stats.received += 1;
+        self.stats.bytes_received += len as u64;
+        let mut payload = KVec::with_capacity(len, GFP_KERNEL)?;
+        payload.extend_from_slice(&msg[HEADERS_SIZE..], GFP_KERNEL)?;
+        Ok(Reply {
+            status: rpc.status,
+            payload,
+        })
+    }
+}

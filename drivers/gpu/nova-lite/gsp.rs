@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The GSP: reset, boot with the queue memory, and RPCs over the command queue.
+
+use crate::{
+    cmdq::{
+        Cmdq,
+        Mem,
+        QueueIo,
+        Reply, //
+    },
+    regs::{
+        Bar2,
+        BAR2_MAPPED,
+        BOOT_0,
+        STATUS, //
+    },
+};
+use kernel::{
+    io::{
+        poll::read_poll_timeout,
+        Io as _, //
+    },
+    prelude::*,
+    time::Delta, //
+};
+use kio::{
+    io::{
+        Mmio,
+        Region, //
+    },
+    io_read,
+    io_write, //
+};
+
+/// BAR2 as an untyped region (for `register!`) and as the typed block.
+#[derive(Clone, Copy)]
+pub(crate) struct Gpu<'a> {
+    pub(crate) region: Mmio<'a, Region<BAR2_MAPPED>>,
+    pub(crate) bar: Mmio<'a, Bar2>,
+}
+
+/// Chip identification read from `BOOT_0`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Chip {
+    pub(crate) boot0: u32,
+    pub(crate) architecture: u32,
+    pub(crate) revision: u32,
+}
+
+/// How long the GSP may take to boot or to answer an RPC.
+const TIMEOUT: Delta = Delta::from_secs(2);
+/// Polling interval while the GSP boots or stops.
+const BOOT_POLL: Delta = Delta::from_millis(1);
+/// Polling interval while an RPC is outstanding.
+const RPC_POLL: Delta = Delta::from_micros(200);
+
+impl<'a> Gpu<'a> {
+    pub(crate) fn new(region: Mmio<'a, Region<BAR2_MAPPED>>) -> Self {
+        Self {
+            region,
+            bar: region.cast(),
+        }
+    }
+
+    /// Reads and checks the chip identification: `ENODEV` for an unknown chip.
+    pub(crate) fn identify(&self) -> Result<Chip> {
+        let boot0 = self.region.read(BOOT_0);
+        let chip = Chip {
+            boot0: boot0.into_raw(),
+            architecture: boot0.architecture().into(),
+            revision: boot0.revision().into(),
+        };
+        if chip.architecture != vgpu_wire::CHIP_ARCH {
+            pr_err!(
+                "unknown chip: BOOT_0 {:#010x} (architecture {:#x}, expected {:#x})\n",
+                chip.boot0,
+                chip.architecture,
+                vgpu_wire::CHIP_ARCH
+            );
+            return Err(ENODEV);
+        }
+        Ok(chip)
+    }
+
+    /// Resets the GPU (clears `ENABLE` and waits for the GSP to stop) and enables it again.
+    pub(crate) fn reset(&self) -> Result {
+        io_write!(self.bar, .regs.enable, 0);
+        read_poll_timeout(
+            || Ok(self.region.read(STATUS)),
+            |s| !bool::from(s.ready()) && !bool::from(s.error()),
+            BOOT_POLL,
+            TIMEOUT,
+        )
+        .inspect_err(|_| pr_err!("the GPU did not leave its running state on reset\n"))?;
+        io_write!(self.bar, .regs.enable, 1);
+        Ok(())
+    }
+
+    /// Tells the GSP where the queue memory is, starts it and waits until it is ready.
+    pub(crate) fn boot(&self, queue_dma: u64, queue_size: usize) -> Result {
+        let regs = kio::io_project!(self.bar, .regs);
+        io_write!(regs, .queue_base_lo, queue_dma as u32);
+        io_write!(regs, .queue_base_hi, (queue_dma >> 32) as u32);
+        io_write!(regs, .queue_size, u32::try_from(queue_size)?);
+        io_write!(regs, .start, 1);
+        let status = read_poll_timeout(
+            || Ok(self.region.read(STATUS)),
+            |s| bool::from(s.ready()) || bool::from(s.error()),
+            BOOT_POLL,
+            TIMEOUT,
+        )
+        .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
+        if bool::from(status.error()) {
+            pr_err!("the GSP stopped with error {}\n", io_read!(regs, .error));
+            return Err(EIO);
+        }
+        let version = io_read!(regs, .mailbox0);
+        if version != vgpu_wire::PROTOCOL_VERSION {
+            pr_err!(
+                "GSP protocol {version:#x}, expected {:#x}\n",
+                vgpu_wire::PROTOCOL_VERSION
+            );
+            return Err(crate::cmdq::eproto());
+        }
+        Ok(())
+    }
+
+    /// Sends one RPC, rings the doorbell, and waits for its reply (`ETIMEDOUT` if none comes,
+    /// `EIO` if the GSP reports a failure).
+    pub(crate) fn rpc<B: QueueIo + ?Sized>(
+        &self,
+        cmdq: &mut Cmdq,
+        mem: Mem<'_, B>,
+        function: u32,
+        payload: &[u8],
+    ) -> Result<Reply> {
+        let seq = cmdq.send(mem, function, payload)?;
+        io_write!(self.bar, .regs.doorbell, 1);
+        read_poll_timeout(|| Cmdq::reply_ready(mem), |ready| *ready, RPC_POLL, TIMEOUT)
+            .inspect_err(|e| {
+                if *e == ETIMEDOUT {
+                    pr_err!("no reply to RPC {function} (sequence {seq})\n");
+                }
+            })?;
+        let reply = cmdq.receive(mem, seq, function)?;
+        if reply.status != 0 {
+            pr_err!(
+                "RPC {function} failed on the GSP with status {}\n",
+                reply.status
+            );
+            return Err(EIO);
+        }
+        Ok(reply)
+    }
+}

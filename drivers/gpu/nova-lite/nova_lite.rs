@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! nova-lite: a driver in nova-core's shape for the kio virtual GPU.
+//!
+//! The virtual GPU is QEMU's `ivshmem-plain` (1af4:1110) whose BAR2 is shared with a host
+//! program, `tools/vgpu-sim`, playing the GSP firmware. The driver identifies the chip
+//! (`BOOT_0`), resets it, allocates the GSP queue memory (`Coherent<GspMem>`), boots the GSP
+//! and talks to it over the command queue with kio projections: a static-info RPC, an echo, a
+//! DMA copy through the VRAM aperture verified byte for byte, and a checksum. Any misbehaviour
+//! of the device fails the probe with a message and an errno, after stopping the GSP so that
+//! it no longer touches the queue memory that is then freed.
+
+use kernel::{
+    device::Core,
+    dma::{
+        Coherent,
+        Device as _,
+        DmaMask, //
+    },
+    pci,
+    prelude::*, //
+};
+use kio::{
+    io::{
+        IntoView,
+        Mmio, //
+    },
+    io_project,
+    io_write, //
+};
+use vgpu_wire::{
+    ChecksumReply,
+    ChecksumReq,
+    DmaCopy,
+    GspMem,
+    StaticInfo, //
+};
+
+mod cmdq;
+#[cfg(CONFIG_KUNIT)]
+mod cmdq_tests;
+mod gsp;
+mod regs;
+
+use cmdq::Cmdq;
+use gsp::Gpu;
+use regs::BAR2_MAPPED;
+
+/// Bytes moved by the DMA-copy round trip at probe.
+const DMA_LEN: usize = 64 * 1024;
+/// Where in VRAM the round trip goes.
+const VRAM_AT: u64 = 0x2_0000;
+
+type Bar2<'bound> = pci::Bar<'bound, BAR2_MAPPED>;
+
+/// Everything the driver keeps while bound.
+struct NovaLite<'bound> {
+    bar: Bar2<'bound>,
+    /// Kept allocated while the GSP may use it; freed only after `Drop` stopped the GSP.
+    _gsp: Coherent<GspMem>,
+}
+
+impl Drop for NovaLite<'_> {
+    fn drop(&mut self) {
+        if let Ok(region) = Mmio::from_kernel(&self.bar) {
+            stop(Gpu::new(region));
+        }
+    }
+}
+
+/// Stops the GSP before its queue memory goes away.
+fn stop(gpu: Gpu<'_>) {
+    io_write!(gpu.bar, .regs.enable, 0);
+    if gpu.reset().is_ok() {
+        io_write!(gpu.bar, .regs.enable, 0);
+    }
+}
+
+fn fill(buf: &Coherent<[u8]>, seed: u8) -> Result {
+    let mut data = KVec::from_elem(0u8, buf.len(), GFP_KERNEL)?;
+    for (i, b) in data.iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(seed) ^ (i >> 8) as u8;
+    }
+    io_project!(buf, [try: 0..buf.len()]).copy_from_slice(&data)
+}
+
+fn contents(len: usize, read: impl FnOnce(&mut [u8]) -> Result) -> Result<KVec<u8>> {
+    let mut v = KVec::from_elem(0u8, len, GFP_KERNEL)?;
+    read(&mut v)?;
+    Ok(v)
+}
+
+/// The RPCs of the probe, once the GSP is ready.
+fn exercise(pdev: &pci::Device<Core<'_>>, gpu: Gpu<'_>, gsp: &Coherent<GspMem>) -> Result {
+    let mem = IntoView::into_view(gsp);
+    let mut q = Cmdq::new();
+
+    let reply = gpu.rpc(&mut q, mem, vgpu_wire::RPC_GET_STATIC_INFO, &[])?;
+    let info = StaticInfo::read_from_bytes(&reply.payload).map_err(|_| {
+        pr_err!("static info reply of {} bytes\n", reply.payload.len());
+        EIO
+    })?;
+    let name_len = info
+        .name
+        .iter()
+        .position(|b| *b == 0)
+        .unwrap_or(info.name.len());
+    let name = core::str::from_utf8(&info.name[..name_len]).map_err(|_| EIO)?;
+
+    let ping: KVec<u8> = KVec::from_elem(0x5a, 3000, GFP_KERNEL)?;
+    let echo = gpu.rpc(&mut q, mem, vgpu_wire::RPC_ECHO, &ping)?;
+    if echo.payload[..] != ping[..] {
+        pr_err!("echo came back different\n");
+        return Err(EIO);
+    }
+
+    // DMA copy: RAM -> VRAM (checked through the aperture) -> RAM (checked).
+    let src: Coherent<[u8]> = Coherent::zeroed_slice(pdev.as_ref(), DMA_LEN, GFP_KERNEL)?;
+    let dst: Coherent<[u8]> = Coherent::zeroed_slice(pdev.as_ref(), DMA_LEN, GFP_KERNEL)?;
+    fill(&src, 7)?;
+    let want = contents(DMA_LEN, |v| {
+        io_project!(src, [try: 0..DMA_LEN]).copy_to_slice(v)
+    })?;
+    let copy = |direction, guest_addr| DmaCopy {
+        direction,
+        reserved: 0,
+        guest_addr,
+        vram_offset: VRAM_AT,
+        length: DMA_LEN as u64,
+    };
+    let to_vram = copy(vgpu_wire::DMA_TO_VRAM, src.dma_handle());
+    gpu.rpc(&mut q, mem, vgpu_wire::RPC_DMA_COPY, to_vram.as_bytes())?;
+    let at = VRAM_AT as usize;
+    let vram = contents(DMA_LEN, |v| {
+        io_project!(gpu.bar, .vram[try: at..at + DMA_LEN]).copy_to_slice(v)
+    })?;
+    if vram != want {
+        pr_err!("VRAM differs from the buffer copied into it\n");
+        return Err(EIO);
+    }
+    let from_vram = copy(vgpu_wire::DMA_FROM_VRAM, dst.dma_handle());
+    gpu.rpc(&mut q, mem, vgpu_wire::RPC_DMA_COPY, from_vram.as_bytes())?;
+    let back = contents(DMA_LEN, |v| {
+        io_project!(dst, [try: 0..DMA_LEN]).copy_to_slice(v)
+    })?;
+    if back != want {
+        pr_err!("buffer copied back from VRAM differs\n");
+        return Err(EIO);
+    }
+
+    let req = ChecksumReq {
+        guest_addr: src.dma_handle(),
+        length: DMA_LEN as u64,
+    };
+    let sum = gpu.rpc(&mut q, mem, vgpu_wire::RPC_CHECKSUM, req.as_bytes())?;
+    let sum = ChecksumReply::read_from_bytes(&sum.payload).map_err(|_| EIO)?;
+    if sum.checksum != vgpu_wire::checksum(&want) {
+        pr_err!(
+            "GSP checksum {:#x}, expected {:#x}\n",
+            sum.checksum,
+            vgpu_wire::checksum(&want)
+        );
+        return Err(EIO);
+    }
+    dev_info!(
+        pdev,
+        "kio-report: nova-lite {name} rev {:#x} vram {} MiB; GSP ready; echo, DMA copy of {} KiB via VRAM and checksum verified ({} RPCs, {} queue wraps)\n",
+        info.revision,
+        info.vram_size >> 20,
+        DMA_LEN / 1024,
+        q.stats.received,
+        q.stats.wraps
+    );
+    Ok(())
+}
+
+struct NovaLiteDriver;
+
+kernel::pci_device_table!(
+    PCI_TABLE,
+    MODULE_PCI_TABLE,
+    <NovaLiteDriver as pci::Driver>::IdInfo,
+    [(
+        pci::DeviceId::from_id(pci::Vendor::REDHAT_QUMRANET, 0x1110),
+        ()
+    )]
+);
+
+impl pci::Driver for NovaLiteDriver {
+    type IdInfo = ();
+    type Data<'bound> = NovaLite<'bound>;
+
+    const ID_TABLE: pci::IdTable<Self::IdInfo> = &PCI_TABLE;
+
+    fn probe<'bound>(
+        pdev: &'bound pci::Device<Core<'_>>,
+        _info: &'bound Self::IdInfo,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        pdev.enable_device_mem()?;
+        pdev.set_master();
+        // SAFETY: No DMA allocation or mapping of this device exists yet.
+        unsafe { pdev.dma_set_mask_and_coherent(DmaMask::new::<64>())? };
+        let bar = pdev.iomap_region_sized::<BAR2_MAPPED>(2, c"nova_lite")?;
+        let gpu = Gpu::new(Mmio::from_kernel(&bar)?);
+        let chip = gpu.identify()?;
+        dev_info!(
+            pdev,
+            "chip BOOT_0 {:#010x}: architecture {:#x}, revision {:#x}\n",
+            chip.boot0,
+            chip.architecture,
+            chip.revision
+        );
+        gpu.reset()?;
+        let gsp: Coherent<GspMem> = Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?;
+        cmdq::init(IntoView::into_view(&gsp));
+        let booted = gpu
+            .boot(gsp.dma_handle(), size_of::<GspMem>())
+            .and_then(|()| exercise(pdev, gpu, &gsp));
+        if let Err(e) = booted {
+            // The GSP may still look at the queue memory: stop it before `gsp` is freed.
+            stop(gpu);
+            dev_err!(pdev, "nova-lite probe failed: {e:?}\n");
+            return Err(e);
+        }
+        Ok(NovaLite { bar, _gsp: gsp })
+    }
+}
+
+kernel::module_pci_driver! {
+    type: NovaLiteDriver,
+    name: "nova_lite",
+    authors: ["kio developers"],
+    description: "nova-core-like driver for the kio virtual GPU",
+    license: "GPL",
+}
