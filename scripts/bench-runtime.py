@@ -12,6 +12,7 @@ import re
 import sys
 
 PAIRS = [
+    ("Echo RPC round trip (nova-lite)", "echo-rpc-kio", "echo-rpc-preseries"),
     ("MMIO copy of edu's 4 KiB window", "mmio-copy-kio", "mmio-copy-hand"),
     ("Coherent 4 KiB copy vs volatile byte loop", "coherent-copy-kio", "coherent-volatile-hand"),
 ]
@@ -23,15 +24,16 @@ def main():
     for line in open(console, errors="replace"):
         m = re.search(r"kio-bench: (\S+) bytes=(\d+) loops=(\d+) ns=(\d+)", line)
         if m:
-            t = totals.setdefault(m.group(1), [0, 0])
+            t = totals.setdefault(m.group(1), [0, 0, 0])
             t[0] += int(m.group(2)) * int(m.group(3))
             t[1] += int(m.group(4))
+            t[2] += int(m.group(3))
     if not totals:
         print("no kio-bench lines in the console", file=sys.stderr)
         return 1
-    rows = ["measurement                 MiB/s"]
-    for name, (nbytes, ns) in sorted(totals.items()):
-        rows.append(f"{name:<27} {nbytes / max(ns, 1) * 1e9 / 2**20:10.2f}")
+    rows = ["measurement                      MiB/s     ops/s"]
+    for name, (nbytes, ns, ops) in sorted(totals.items()):
+        rows.append(f"{name:<27} {nbytes / max(ns, 1) * 1e9 / 2**20:10.2f} {ops / max(ns, 1) * 1e9:9.0f}")
     rows.append("")
     rows.append("pair (same run)                              kio/hand time ratio")
     for desc, kio, hand in PAIRS:

@@ -21,6 +21,7 @@ install -m 0755 "$KIO_ROOT/tests/guest/init" "$root/init"
 cp "$KIO_ROOT/tests/guest/cycles" "$root/etc/kio-cycles"
 cp "$KIO_ROOT/tests/guest/bad-params" "$root/etc/kio-bad-params"
 cp "$KIO_ROOT/tests/guest/faults" "$root/etc/kio-faults"
+cp "$KIO_ROOT/tests/guest/debugfs" "$root/etc/kio-debugfs"
 : >"$root/etc/kio-modules"
 # KIO_MODULES="a b" packs only those modules (make run KIO_MODULES=rust_edu).
 while read -r ko; do

@@ -18,8 +18,11 @@ vgpu_file=$shm/kio-vgpu-$$
 mkdir -p "$(dirname "$log")"
 sim_pid=
 cleanup() {
-	[ -z "$sim_pid" ] || kill "$sim_pid" 2>/dev/null
-	[ -z "$sim_pid" ] || wait "$sim_pid" 2>/dev/null
+	# The simulator ends on SIGTERM: its status is not ours (nor an error under set -e).
+	if [ -n "$sim_pid" ]; then
+		kill "$sim_pid" 2>/dev/null || true
+		wait "$sim_pid" 2>/dev/null || true
+	fi
 	rm -f "$ram_file" "$vgpu_file"
 }
 trap cleanup EXIT

@@ -10,7 +10,9 @@
 //! of the device fails the probe with a message and an errno, after stopping the GSP so that
 //! it no longer touches the queue memory that is then freed.
 
+use core::fmt;
 use kernel::{
+    debugfs,
     device::Core,
     dma::{
         Coherent,
@@ -18,7 +20,12 @@ use kernel::{
         DmaMask, //
     },
     pci,
-    prelude::*, //
+    prelude::*,
+    time::{
+        Delta,
+        Instant,
+        Monotonic, //
+    }, //
 };
 use kio::{
     io::{
@@ -40,6 +47,7 @@ mod cmdq;
 #[cfg(CONFIG_KUNIT)]
 mod cmdq_tests;
 mod gsp;
+mod legacy;
 mod regs;
 
 use cmdq::Cmdq;
@@ -54,17 +62,53 @@ const VRAM_AT: u64 = 0x2_0000;
 type Bar2<'bound> = pci::Bar<'bound, BAR2_MAPPED>;
 
 /// Everything the driver keeps while bound.
+#[pin_data(PinnedDrop)]
 struct NovaLite<'bound> {
     bar: Bar2<'bound>,
-    /// Kept allocated while the GSP may use it; freed only after `Drop` stopped the GSP.
+    /// Kept allocated while the GSP may use it; freed only after `drop` stopped the GSP.
     _gsp: Coherent<GspMem>,
+    /// `/sys/kernel/debug/nova_lite/info`.
+    #[pin]
+    _info: debugfs::File<Info>,
+    _dir: debugfs::Dir,
 }
 
-impl Drop for NovaLite<'_> {
-    fn drop(&mut self) {
+#[pinned_drop]
+impl PinnedDrop for NovaLite<'_> {
+    fn drop(self: Pin<&mut Self>) {
         if let Ok(region) = Mmio::from_kernel(&self.bar) {
             stop(Gpu::new(region));
         }
+    }
+}
+
+/// Chip information and queue statistics, shown in debugfs.
+struct Info {
+    chip: gsp::Chip,
+    name: [u8; 16],
+    vram_size: u64,
+    stats: cmdq::Stats,
+}
+
+impl fmt::Debug for Info {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self
+            .name
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(self.name.len());
+        let name = core::str::from_utf8(&self.name[..len]).unwrap_or("?");
+        let s = &self.stats;
+        writeln!(f, "chip: {name}")?;
+        writeln!(f, "boot0: {:#010x}", self.chip.boot0)?;
+        writeln!(f, "architecture: {:#x}", self.chip.architecture)?;
+        writeln!(f, "revision: {:#x}", self.chip.revision)?;
+        writeln!(f, "vram: {} MiB", self.vram_size >> 20)?;
+        writeln!(f, "rpcs sent: {}", s.sent)?;
+        writeln!(f, "replies received: {}", s.received)?;
+        writeln!(f, "bytes sent: {}", s.bytes_sent)?;
+        writeln!(f, "bytes received: {}", s.bytes_received)?;
+        write!(f, "ring wraps: {}", s.wraps)
     }
 }
 
@@ -91,7 +135,12 @@ fn contents(len: usize, read: impl FnOnce(&mut [u8]) -> Result) -> Result<KVec<u
 }
 
 /// The RPCs of the probe, once the GSP is ready.
-fn exercise(pdev: &pci::Device<Core<'_>>, gpu: Gpu<'_>, gsp: &Coherent<GspMem>) -> Result {
+fn exercise(
+    pdev: &pci::Device<Core<'_>>,
+    gpu: Gpu<'_>,
+    gsp: &Coherent<GspMem>,
+    chip: gsp::Chip,
+) -> Result<Info> {
     let mem = IntoView::into_view(gsp);
     let mut q = Cmdq::new();
 
@@ -162,6 +211,10 @@ fn exercise(pdev: &pci::Device<Core<'_>>, gpu: Gpu<'_>, gsp: &Coherent<GspMem>) 
         );
         return Err(EIO);
     }
+    let loops = *module_parameters::bench_rpcs.value();
+    if loops != 0 {
+        bench(gpu, gsp, &src, loops)?;
+    }
     dev_info!(
         pdev,
         "kio-report: nova-lite {name} rev {:#x} vram {} MiB; GSP ready; echo, DMA copy of {} KiB via VRAM and checksum verified ({} RPCs, {} queue wraps)\n",
@@ -171,7 +224,61 @@ fn exercise(pdev: &pci::Device<Core<'_>>, gpu: Gpu<'_>, gsp: &Coherent<GspMem>) 
         q.stats.received,
         q.stats.wraps
     );
+    Ok(Info {
+        chip,
+        name: info.name,
+        vram_size: info.vram_size,
+        stats: q.stats,
+    })
+}
+
+/// Times `f` over `loops` calls and prints one `kio-bench:` line (`make bench` collects them).
+fn time(name: &str, bytes: usize, loops: u32, mut f: impl FnMut() -> Result) -> Result {
+    let start = Instant::<Monotonic>::now();
+    for _ in 0..loops {
+        f()?;
+    }
+    let ns = start.elapsed().as_nanos();
+    pr_info!("kio-bench: {name} bytes={bytes} loops={loops} ns={ns}\n");
     Ok(())
+}
+
+/// `make bench`: echo round trips through the kio queue and through the pre-series-style
+/// code of [`legacy`], alternating, then DMA-copy throughput.
+fn bench(gpu: Gpu<'_>, gsp: &Coherent<GspMem>, dma: &Coherent<[u8]>, loops: u32) -> Result {
+    let mem = IntoView::into_view(gsp);
+    let mut q = Cmdq::new();
+    let ping = KVec::from_elem(0x3cu8, 64, GFP_KERNEL)?;
+    let mut back = KVec::new();
+    let mut seq = 0x8000_0000u32;
+    for _ in 0..2 {
+        time("echo-rpc-kio", ping.len(), loops, || {
+            gpu.rpc(&mut q, mem, vgpu_wire::RPC_ECHO, &ping).map(|_| ())
+        })?;
+        time("echo-rpc-preseries", ping.len(), loops, || {
+            seq = seq.wrapping_add(1);
+            legacy::send_echo(gsp, seq, &ping)?;
+            kio::io_write!(gpu.bar, .regs.doorbell, 1);
+            kernel::io::poll::read_poll_timeout(
+                || legacy::reply_ready(gsp),
+                |ready| *ready,
+                Delta::from_micros(200),
+                Delta::from_secs(2),
+            )?;
+            legacy::receive_echo(gsp, seq, &mut back)
+        })?;
+    }
+    let req = DmaCopy {
+        direction: vgpu_wire::DMA_TO_VRAM,
+        reserved: 0,
+        guest_addr: dma.dma_handle(),
+        vram_offset: VRAM_AT,
+        length: dma.len() as u64,
+    };
+    time("dma-copy-rpc", dma.len(), loops.min(100), || {
+        gpu.rpc(&mut q, mem, vgpu_wire::RPC_DMA_COPY, req.as_bytes())
+            .map(|_| ())
+    })
 }
 
 struct NovaLiteDriver;
@@ -196,33 +303,40 @@ impl pci::Driver for NovaLiteDriver {
         pdev: &'bound pci::Device<Core<'_>>,
         _info: &'bound Self::IdInfo,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        pdev.enable_device_mem()?;
-        pdev.set_master();
-        // SAFETY: No DMA allocation or mapping of this device exists yet.
-        unsafe { pdev.dma_set_mask_and_coherent(DmaMask::new::<64>())? };
-        let bar = pdev.iomap_region_sized::<BAR2_MAPPED>(2, c"nova_lite")?;
-        let gpu = Gpu::new(Mmio::from_kernel(&bar)?);
-        let chip = gpu.identify()?;
-        dev_info!(
-            pdev,
-            "chip BOOT_0 {:#010x}: architecture {:#x}, revision {:#x}\n",
-            chip.boot0,
-            chip.architecture,
-            chip.revision
-        );
-        gpu.reset()?;
-        let gsp: Coherent<GspMem> = Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?;
-        cmdq::init(IntoView::into_view(&gsp));
-        let booted = gpu
-            .boot(gsp.dma_handle(), size_of::<GspMem>())
-            .and_then(|()| exercise(pdev, gpu, &gsp));
-        if let Err(e) = booted {
-            // The GSP may still look at the queue memory: stop it before `gsp` is freed.
-            stop(gpu);
-            dev_err!(pdev, "nova-lite probe failed: {e:?}\n");
-            return Err(e);
-        }
-        Ok(NovaLite { bar, _gsp: gsp })
+        pin_init::pin_init_scope(move || {
+            pdev.enable_device_mem()?;
+            pdev.set_master();
+            // SAFETY: No DMA allocation or mapping of this device exists yet.
+            unsafe { pdev.dma_set_mask_and_coherent(DmaMask::new::<64>())? };
+            let bar = pdev.iomap_region_sized::<BAR2_MAPPED>(2, c"nova_lite")?;
+            let gpu = Gpu::new(Mmio::from_kernel(&bar)?);
+            let chip = gpu.identify()?;
+            dev_info!(
+                pdev,
+                "chip BOOT_0 {:#010x}: architecture {:#x}, revision {:#x}\n",
+                chip.boot0,
+                chip.architecture,
+                chip.revision
+            );
+            gpu.reset()?;
+            let gsp: Coherent<GspMem> = Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?;
+            cmdq::init(IntoView::into_view(&gsp));
+            let info = gpu
+                .boot(gsp.dma_handle(), size_of::<GspMem>())
+                .and_then(|()| exercise(pdev, gpu, &gsp, chip))
+                .inspect_err(|e| {
+                    // The GSP may still look at the queue memory: stop it before `gsp` is freed.
+                    stop(gpu);
+                    dev_err!(pdev, "nova-lite probe failed: {e:?}\n");
+                })?;
+            let dir = debugfs::Dir::new(c"nova_lite");
+            Ok(try_pin_init!(NovaLite {
+                bar,
+                _gsp: gsp,
+                _info <- dir.read_only_file(c"info", Ok::<_, Error>(info)),
+                _dir: dir,
+            }))
+        })
     }
 }
 
@@ -232,4 +346,10 @@ kernel::module_pci_driver! {
     authors: ["kio developers"],
     description: "nova-core-like driver for the kio virtual GPU",
     license: "GPL",
+    params: {
+        bench_rpcs: u32 {
+            default: 0,
+            description: "If not 0, time this many echo RPCs per style at probe (make bench)",
+        },
+    },
 }
