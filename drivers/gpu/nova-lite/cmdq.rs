@@ -28,6 +28,7 @@ use kio::{
 use vgpu_wire::{
     ElemHeader,
     GspMem,
+    Page,
     RpcHeader,
     HEADERS_SIZE,
     MAX_PAYLOAD,
@@ -82,13 +83,14 @@ pub(crate) fn init<B: QueueIo + ?Sized>(mem: Mem<'_, B>) {
     }
 }
 
-/// Copies `data` into a ring at page `page`, wrapping at the end. Returns whether it wrapped.
+/// Copies `data` into a ring from byte `at` on, wrapping at the end. Returns whether it
+/// wrapped.
 pub(crate) fn ring_write<B: QueueIo + ?Sized>(
     ring: View<'_, B, [u8; RING_BYTES]>,
-    page: u32,
+    at: usize,
     data: &[u8],
 ) -> Result<bool> {
-    let start = page as usize * PAGE_SIZE;
+    let start = at % RING_BYTES;
     let first = data.len().min(RING_BYTES - start);
     io_project!(ring, [try: start..start + first]).copy_from_slice(&data[..first])?;
     let rest = &data[first..];
@@ -98,13 +100,13 @@ pub(crate) fn ring_write<B: QueueIo + ?Sized>(
     Ok(!rest.is_empty())
 }
 
-/// Copies `out.len()` bytes out of a ring from page `page`, wrapping at the end.
+/// Copies `out.len()` bytes out of a ring from byte `at` on, wrapping at the end.
 pub(crate) fn ring_read<B: QueueIo + ?Sized>(
     ring: View<'_, B, [u8; RING_BYTES]>,
-    page: u32,
+    at: usize,
     out: &mut [u8],
 ) -> Result {
-    let start = page as usize * PAGE_SIZE;
+    let start = at % RING_BYTES;
     let first = out.len().min(RING_BYTES - start);
     let (a, b) = out.split_at_mut(first);
     io_project!(ring, [try: start..start + first]).copy_to_slice(a)?;
@@ -112,6 +114,19 @@ pub(crate) fn ring_read<B: QueueIo + ?Sized>(
         io_project!(ring, [try: 0..b.len()]).copy_to_slice(b)?;
     }
     Ok(())
+}
+
+/// Views of the two headers at the start of page `page` of a ring (messages start at page
+/// boundaries, so the 32 bytes of headers never wrap).
+fn headers<'a, B: QueueIo + ?Sized>(
+    pages: View<'a, B, [Page; QUEUE_PAGES as usize]>,
+    page: u32,
+) -> Result<(View<'a, B, ElemHeader>, View<'a, B, RpcHeader>)> {
+    let bytes = io_project!(pages, [try: page as usize].0);
+    Ok((
+        io_project!(bytes, [build: 0..16]).try_cast::<ElemHeader>()?,
+        io_project!(bytes, [build: 16..32]).try_cast::<RpcHeader>()?,
+    ))
 }
 
 impl Cmdq {
@@ -154,22 +169,25 @@ impl Cmdq {
             status: 0,
             reserved: 0,
         };
-        let mut msg = KVec::with_capacity(HEADERS_SIZE + payload.len(), GFP_KERNEL)?;
-        msg.extend_from_slice(&[0; 16], GFP_KERNEL)?;
-        msg.extend_from_slice(rpc.as_bytes(), GFP_KERNEL)?;
-        msg.extend_from_slice(payload, GFP_KERNEL)?;
-        let elem = ElemHeader {
-            seq,
-            elem_count: pages,
-            checksum: vgpu_wire::checksum(&msg[16..]),
-            reserved: 0,
-        };
-        msg[..16].copy_from_slice(elem.as_bytes());
+        let mut sum = vgpu_wire::Checksum::new();
+        sum.update(rpc.as_bytes());
+        sum.update(payload);
+        // The body first, then the headers field by field, then the pointer that publishes
+        // the message.
         let ring = io_project!(mem, .cmd_pages).try_cast::<[u8; RING_BYTES]>()?;
-        if ring_write(ring, write, &msg)? {
+        let at = write as usize * PAGE_SIZE;
+        if ring_write(ring, at + HEADERS_SIZE, payload)? {
             self.stats.wraps += 1;
         }
-        // The message must be visible before the pointer that publishes it.
+        let (elem, head) = headers(io_project!(mem, .cmd_pages), write)?;
+        io_write!(head, .function, rpc.function);
+        io_write!(head, .length, rpc.length);
+        io_write!(head, .status, 0);
+        io_write!(head, .reserved, 0);
+        io_write!(elem, .seq, seq);
+        io_write!(elem, .elem_count, pages);
+        io_write!(elem, .checksum, sum.finish());
+        io_write!(elem, .reserved, 0);
         smp_wmb();
         io_write!(mem, .cmdq.write_ptr, (write + pages) % QUEUE_PAGES);
         self.stats.sent += 1;
@@ -208,11 +226,19 @@ impl Cmdq {
         let available = (write + QUEUE_PAGES - read) % QUEUE_PAGES;
         // The pointer was read before the contents it publishes.
         smp_rmb();
-        let ring = io_project!(mem, .msg_pages).try_cast::<[u8; RING_BYTES]>()?;
-        let mut hdrs = [0u8; HEADERS_SIZE];
-        ring_read(ring, read, &mut hdrs)?;
-        let elem = ElemHeader::read_from_bytes(&hdrs[..16]).map_err(|_| EIO)?;
-        let rpc = RpcHeader::read_from_bytes(&hdrs[16..]).map_err(|_| EIO)?;
+        let (elem, head) = headers(io_project!(mem, .msg_pages), read)?;
+        let elem = ElemHeader {
+            seq: io_read!(elem, .seq),
+            elem_count: io_read!(elem, .elem_count),
+            checksum: io_read!(elem, .checksum),
+            reserved: io_read!(elem, .reserved),
+        };
+        let rpc = RpcHeader {
+            function: io_read!(head, .function),
+            length: io_read!(head, .length),
+            status: io_read!(head, .status),
+            reserved: io_read!(head, .reserved),
+        };
         let len = rpc.length as usize;
         if elem.elem_count == 0
             || elem.elem_count > available
@@ -225,9 +251,13 @@ impl Cmdq {
             );
             return Err(EIO);
         }
-        let mut msg = KVec::from_elem(0u8, HEADERS_SIZE + len, GFP_KERNEL)?;
-        ring_read(ring, read, &mut msg)?;
-        if vgpu_wire::checksum(&msg[16..]) != elem.checksum {
+        let mut payload = KVec::from_elem(0u8, len, GFP_KERNEL)?;
+        let ring = io_project!(mem, .msg_pages).try_cast::<[u8; RING_BYTES]>()?;
+        ring_read(ring, read as usize * PAGE_SIZE + HEADERS_SIZE, &mut payload)?;
+        let mut sum = vgpu_wire::Checksum::new();
+        sum.update(rpc.as_bytes());
+        sum.update(&payload);
+        if sum.finish() != elem.checksum {
             pr_err!("reply {} failed its checksum\n", elem.seq);
             return Err(EIO);
         }
@@ -246,8 +276,6 @@ impl Cmdq {
         }
         self.stats.received += 1;
         self.stats.bytes_received += len as u64;
-        let mut payload = KVec::with_capacity(len, GFP_KERNEL)?;
-        payload.extend_from_slice(&msg[HEADERS_SIZE..], GFP_KERNEL)?;
         Ok(Reply {
             status: rpc.status,
             payload,

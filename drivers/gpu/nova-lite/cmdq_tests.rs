@@ -48,11 +48,11 @@ fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
     assert_ne!(io_read!(mem, .cmdq.write_ptr), read, "no command queued");
     let cmd = io_project!(mem, .cmd_pages).try_cast::<[u8; RING_BYTES]>()?;
     let mut hdrs = [0u8; HEADERS_SIZE];
-    cmdq::ring_read(cmd, read, &mut hdrs)?;
+    cmdq::ring_read(cmd, read as usize * vgpu_wire::PAGE_SIZE, &mut hdrs)?;
     let elem = ElemHeader::read_from_bytes(&hdrs[..16]).map_err(|_| EIO)?;
     let rpc = RpcHeader::read_from_bytes(&hdrs[16..]).map_err(|_| EIO)?;
     let mut msg = KVec::from_elem(0u8, HEADERS_SIZE + rpc.length as usize, GFP_KERNEL)?;
-    cmdq::ring_read(cmd, read, &mut msg)?;
+    cmdq::ring_read(cmd, read as usize * vgpu_wire::PAGE_SIZE, &mut msg)?;
     if vgpu_wire::checksum(&msg[16..]) != elem.checksum {
         return Err(EIO);
     }
@@ -74,7 +74,7 @@ fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
     msg[..16].copy_from_slice(reply.as_bytes());
     let write = io_read!(mem, .msgq.write_ptr);
     let ring = io_project!(mem, .msg_pages).try_cast::<[u8; RING_BYTES]>()?;
-    cmdq::ring_write(ring, write, &msg)?;
+    cmdq::ring_write(ring, write as usize * vgpu_wire::PAGE_SIZE, &msg)?;
     io_write!(mem, .msgq.write_ptr, (write + elem.elem_count) % QUEUE_PAGES);
     Ok(())
 }
