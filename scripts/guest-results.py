@@ -116,7 +116,7 @@ def report(lines, seen):
             reported.add(text)
             print(f"  sample:   {text}")
     for l in kio:
-        if l.startswith(("cycles ", "refused ", "kmemleak ")):
+        if l.startswith(("cycles ", "refused ", "kmemleak ", "fault ", "faults done")):
             print(f"  check:    {l}")
     for l in kio:
         if l.startswith("done "):
