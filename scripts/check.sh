@@ -86,6 +86,13 @@ echo "== boot QEMU and run the KUnit suites (console: $KIO_LOGS/console.log)"
 qemu_rc=$?
 layer "guest KUnit suites" python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LOGS/console.log" \
 	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" --qemu-status "$qemu_rc" --quiet
+# The simulator must not outlive its QEMU run.
+if pgrep -x vgpu-sim >/dev/null; then
+	echo "FAIL: a vgpu-sim process outlived the QEMU run: $(pgrep -ax vgpu-sim | tr '\n' ' ')"
+	total_fail=$((total_fail + 1))
+else
+	total_pass=$((total_pass + 1))
+fi
 phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)
