@@ -16,7 +16,8 @@ while IFS='|' read -r name envs text; do
 	echo "CONFIG_RUST=y" >"$KIO_T/old/.config"
 	printf 'kernelversion:\n\t@echo 6.1.0\n' >"$KIO_T/old/Makefile"
 	envs=$(echo "$envs" | sed "s|\$KIO_T|$KIO_T|g")
-	err=$(env $envs "$KIO_ROOT/scripts/setup.sh" 2>&1 >/dev/null)
+	# Each case sets its own conditions; a KDIR of the caller must not leak into them.
+	err=$(env -u KDIR $envs "$KIO_ROOT/scripts/setup.sh" 2>&1 >/dev/null)
 	rc=$?
 	rm -rf "$KIO_T"
 	lines=$(printf '%s\n' "$err" | grep -c .)
