@@ -12,6 +12,7 @@
 //! |---|---|---|
 //! | [`Mmio`] | `readX`/`writeX` (ordered) | a kernel `io::Mmio` (e.g. a PCI BAR) |
 //! | [`RelaxedMmio`] | `readX_relaxed`/`writeX_relaxed` | [`Mmio::relaxed`] |
+//! | `dma::Coherent` | volatile loads, stores and copies | the kernel's DMA API |
 //! | [`SysMem`] | volatile loads and stores | a `&mut` borrow of ordinary memory |
 //!
 //! The untyped accessors (`read32`, `try_write8`, ...) and the kernel's `register!` types are

@@ -4,10 +4,15 @@
 //!
 //! `kio` grows the kernel's untyped `io::Mmio<SIZE>` into typed I/O: a region of device or
 //! shared memory is described by a raw pointer to the Rust type that lays it out, and every
-//! backend (MMIO, relaxed MMIO, system memory) implements one [`io::Io`] trait over it.
+//! backend (MMIO, relaxed MMIO, DMA-coherent memory, system memory) implements one [`io::Io`]
+//! trait over it.
 //!
-//! The module paths follow `kernel::io` so that a driver written against `kio` moves to the
-//! upstream API by replacing `kio::` with `kernel::`.
+//! The names follow the `kernel::io` of the upstream series (`Mmio`, `View`, `io_project!`,
+//! `io_read!`, `io_write!`, `copy_read`, ...), so porting a driver is mostly a matter of
+//! renaming `kio::` to `kernel::`. What cannot match, because kio may not change the kernel
+//! crate: `Mmio` carries the lifetime of the mapping it borrows (`Mmio::from_kernel`) instead
+//! of being what `pci::Bar` dereferences to, and the untyped accessors are the 7.2 kernel's own
+//! `kernel::io::Io` trait, implemented for `Region` backends.
 //!
 //! The crate is linked into each module that uses it; it has no module state of its own.
 

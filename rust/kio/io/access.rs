@@ -12,8 +12,12 @@
 //! | `ReadPure<u32>` | yes | no | reads have no side effects (e.g. an ID register) |
 //! | `WriteOnly<u32>` | no | yes | a doorbell, a command register |
 //!
-//! Misuse does not build: `io_write!` of a `ReadOnly`/`ReadPure` field and `io_read!` of a
-//! `WriteOnly` field are errors that name the field type and its right.
+//! Misuse through the accessors does not build: `io_write!` of a `ReadOnly`/`ReadPure` field
+//! and `io_read!` of a `WriteOnly` field are errors that name the field type and its right.
+//! Whole-value copies follow the rights too: `copy_read` needs `FromBytes`, which only
+//! `ReadPure` carries (a clear-on-read register must not be swept up by a memcpy), and
+//! `copy_write` needs `AsBytes`, which only `WriteOnly` carries. A cast (`try_cast`) to another
+//! type is an explicit way around the rights, like a cast of a pointer.
 //!
 //! The wrappers are `#[repr(transparent)]`, so a register block has the same layout with or
 //! without them, and projections reach the wrapped field like any other.
@@ -42,6 +46,8 @@ use kernel::transmute::{
 };
 
 /// A field whose reads may have side effects and which must not be written.
+///
+/// Not `FromBytes`: a whole-value `copy_read` of a block with such a field does not build.
 #[repr(transparent)]
 pub struct ReadOnly<T>(T);
 
@@ -52,16 +58,32 @@ pub struct ReadOnly<T>(T);
 #[repr(transparent)]
 pub struct ReadPure<T>(T);
 
+impl<T: Copy> ReadPure<T> {
+    /// The value, e.g. of a register block read whole with `copy_read`.
+    pub fn get(&self) -> T {
+        self.0
+    }
+}
+
 /// A field that may only be written; reading it is meaningless or harmful.
 #[repr(transparent)]
 pub struct WriteOnly<T>(T);
+
+impl<T> WriteOnly<T> {
+    /// Wraps `value`, e.g. to build a register block written whole with `copy_write`.
+    pub const fn new(value: T) -> Self {
+        Self(value)
+    }
+}
 
 /// Types a view can read with `io_read!`/`read_val`: the primitive read, and whether reading
 /// is free of side effects.
 ///
 /// # Safety
 ///
-/// `Self` has the size and alignment of `Self::Value`, and any `Self::Value` is a valid `Self`.
+/// `Self` is `Self::Value` or a transparent wrapper of it: same size and alignment, and the
+/// valid values of the two are the same, so a read of a `Value` at a `Self` is a valid
+/// `Value` and a write of a `Value` leaves a valid `Self`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read with io_read!/read_val",
     label = "this field is write-only, or not a primitive",
@@ -78,7 +100,7 @@ pub unsafe trait Readable {
 ///
 /// # Safety
 ///
-/// `Self` has the size and alignment of `Self::Value`, and any `Self::Value` is a valid `Self`.
+/// As for [`Readable`]: `Self` is `Self::Value` or a transparent wrapper of it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written with io_write!/write_val",
     label = "this field is read-only, or not a primitive",
@@ -122,8 +144,6 @@ rights!(u8, u16, u32, u64);
 // The wrappers carry over only the byte-level trait that matches their direction, so whole-value
 // copies respect the rights too: `copy_read` needs `FromBytes` and `copy_write` needs `AsBytes`.
 
-// SAFETY: A transparent wrapper: the same bytes are valid.
-unsafe impl<T: FromBytes> FromBytes for ReadOnly<T> {}
 // SAFETY: A transparent wrapper: the same bytes are valid.
 unsafe impl<T: FromBytes> FromBytes for ReadPure<T> {}
 // SAFETY: A transparent wrapper: the same bytes are initialised.

@@ -5,8 +5,15 @@
 //! `Coherent<T>` is memory the CPU and a device share. The device may read or write it at any
 //! time, so the CPU side is treated like I/O memory: single accesses are volatile, nothing is
 //! referenced, and whole values move with [`copy_read`](super::View::copy_read) and
-//! [`copy_write`](super::View::copy_write). A `CoherentBox` (CPU-only until it is handed over)
-//! becomes a `Coherent` with `Coherent::from`.
+//! [`copy_write`](super::View::copy_write), whose copies are volatile too (64-bit words where
+//! alignment allows): racing with the device is only acceptable through volatile accesses. A
+//! `CoherentBox` (CPU-only until it is handed over) becomes a `Coherent` with
+//! `Coherent::from`.
+//!
+//! The backend is implemented for `T: FromBytes + AsBytes` (what every constructor of
+//! `Coherent` requires), so that any bytes the device or a primitive write leaves are a valid
+//! `T`. `Coherent` is `Sync`: accesses from several threads race like the device's do, each a
+//! single volatile access.
 
 use super::{
     view::root_view,
@@ -22,7 +29,7 @@ use kernel::{
     },
 };
 
-impl<T: ?Sized + KnownSize> Io for Coherent<T> {
+impl<T: ?Sized + KnownSize + FromBytes + AsBytes> Io for Coherent<T> {
     type Target = T;
 
     #[inline(always)]
@@ -31,13 +38,16 @@ impl<T: ?Sized + KnownSize> Io for Coherent<T> {
     }
 }
 
-super::memory::memory_backend!([T: ?Sized + KnownSize] Coherent<T>);
+super::memory::memory_backend!(
+    [T: ?Sized + KnownSize + FromBytes + AsBytes] Coherent<T>,
+    super::memory::volatile_copy
+);
 
 root_view! {
-    [T: ?Sized + KnownSize] Coherent<T>;
+    [T: ?Sized + KnownSize + FromBytes + AsBytes] Coherent<T>;
 }
 
-impl<'a, T: ?Sized + KnownSize, U: FromBytes> View<'a, Coherent<T>, U> {
+impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes> View<'a, Coherent<T>, U> {
     /// Returns a shared reference to the part of the coherent allocation this view covers.
     ///
     /// # Safety
@@ -53,13 +63,16 @@ impl<'a, T: ?Sized + KnownSize, U: FromBytes> View<'a, Coherent<T>, U> {
     }
 }
 
-impl<'a, T: ?Sized + KnownSize, U: FromBytes + AsBytes> View<'a, Coherent<T>, U> {
+impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes + AsBytes>
+    View<'a, Coherent<T>, U>
+{
     /// Returns an exclusive reference to the part of the coherent allocation this view covers.
     ///
     /// # Safety
     ///
-    /// For as long as the reference lives, nothing else reads or writes the covered bytes:
-    /// not the device, and not the CPU through any other view or reference.
+    /// For as long as the reference lives, the covered bytes are accessed through it only: not
+    /// by the device, and not by the CPU through any view (this one included, or a copy of it)
+    /// or other reference.
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
     pub unsafe fn as_mut(&self) -> &'a mut U {

@@ -8,7 +8,8 @@
 //! - the bytes are copied, in no particular order and with no particular access width;
 //! - there is no atomicity: a device writing the region meanwhile can leave a torn value;
 //! - there is no ordering beyond the backend's own: MMIO uses `memcpy_fromio`/`memcpy_toio`,
-//!   system and DMA-coherent memory use a plain copy. Use the kernel's barriers (or
+//!   DMA-coherent memory a volatile copy (64-bit words where alignment allows, since the device
+//!   may write meanwhile), exclusively borrowed system memory a plain copy. Use the kernel's barriers (or
 //!   [`io_read!`](crate::io_read)/[`io_write!`](crate::io_write) of a flag) to order them.
 //!
 //! They replace the 7.2 kernel's `dma_read!`/`dma_write!` of whole structs, whose meaning was

@@ -1,15 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Accessors shared by the backends over ordinary memory ([`SysMem`](super::SysMem) and the
-//! kernel's `dma::Coherent`): volatile single accesses and plain copies.
+//! kernel's `dma::Coherent`): volatile single accesses, and copies that are plain for memory
+//! only the CPU touches and volatile for memory a device may write meanwhile.
 
-/// Implements `IoCapable<u8..u64>` (volatile loads and stores) and `IoCopy` (plain copies) for
-/// a memory backend.
+/// Copies `len` bytes with volatile accesses: 64-bit words where both sides allow it, bytes
+/// for the rest. Each byte is read and written exactly once.
+///
+/// # Safety
+///
+/// `src` is valid for reads and `dst` for writes of `len` bytes; they do not overlap.
+#[inline]
+pub(crate) unsafe fn volatile_copy(src: *const u8, dst: *mut u8, len: usize) {
+    let mut i = 0;
+    let words = src.align_offset(8) == dst.align_offset(8);
+    if words {
+        while i < len && src.wrapping_add(i).align_offset(8) != 0 {
+            // SAFETY: `i < len`: in both ranges (caller).
+            unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
+            i += 1;
+        }
+        while i + 8 <= len {
+            // SAFETY: `i + 8 <= len`, and both pointers are 8-byte aligned here (same offset
+            // from alignment, and the loop above reached it).
+            unsafe {
+                let w = src.add(i).cast::<u64>().read_volatile();
+                dst.add(i).cast::<u64>().write_volatile(w);
+            }
+            i += 8;
+        }
+    }
+    while i < len {
+        // SAFETY: `i < len`: in both ranges (caller).
+        unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
+        i += 1;
+    }
+}
+
+/// Implements `IoCapable<u8..u64>` (volatile loads and stores) and `IoCopy` for a memory
+/// backend; `$copy` is the copy function (`core::ptr::copy_nonoverlapping` when only the CPU
+/// touches the memory, [`volatile_copy`] when a device may).
 ///
 /// The backend's invariant must make its whole region valid for reads and writes, by any bit
 /// pattern, for as long as the backend lives.
 macro_rules! memory_backend {
-    ([$($gen:tt)*] $backend:ty) => {
+    ([$($gen:tt)*] $backend:ty, $copy:path) => {
         $crate::io::memory::memory_backend!(@each [$($gen)*] $backend; u8, u16, u32, u64);
 
         impl<$($gen)*> $crate::io::IoCopy for $backend {
@@ -17,14 +52,14 @@ macro_rules! memory_backend {
             unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
                 // SAFETY: The caller keeps `src..src + len` inside the region, valid while
                 // `self` lives (backend invariant), and makes `dst` writable and disjoint.
-                unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+                unsafe { $copy(src, dst, len) }
             }
 
             #[inline(always)]
             unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
                 // SAFETY: As for `copy_from_region`, with the roles swapped; any bytes keep the
                 // region valid (backend invariant).
-                unsafe { core::ptr::copy_nonoverlapping(src, dst, len) }
+                unsafe { $copy(src, dst, len) }
             }
         }
     };

@@ -71,8 +71,9 @@ impl<T: ?Sized + KnownSize, O> Copy for Mmio<'_, T, O> {}
 // any thread, and moving the handle does not move the memory.
 unsafe impl<T: ?Sized + KnownSize, O> Send for Mmio<'_, T, O> {}
 
-// SAFETY: Every access through `&Mmio` is a single `readX`/`writeX` call, which the kernel allows
-// from several threads at once.
+// SAFETY: Every access through `&Mmio` is a `readX`/`writeX` call or a `memcpy_fromio` /
+// `memcpy_toio`, which the kernel allows from several threads at once (what the device makes of
+// concurrent accesses is the driver's concern, as in C).
 unsafe impl<T: ?Sized + KnownSize, O> Sync for Mmio<'_, T, O> {}
 
 impl<'a, T: ?Sized + KnownSize> Mmio<'a, T> {
@@ -122,10 +123,10 @@ impl<'a, const SIZE: usize> Mmio<'a, Region<SIZE>> {
 
         let base = core::ptr::with_exposed_provenance_mut::<c_void>(io.addr());
         let raw = MmioRaw::<Region<SIZE>>::from_region_parts(base, io.maxsize())?;
-        // SAFETY: A `&'a kernel::io::Mmio` exists only while `addr()..addr() + maxsize()` is a
-        // valid I/O mapping (the safety contract of `kernel::io::Mmio::from_raw`), and `io` is
-        // borrowed for `'a`. `from_region_parts` checked the alignment, and the kernel's
-        // `MmioRaw::new` already checked `maxsize() >= SIZE`.
+        // SAFETY: The only way to get a `&kernel::io::Mmio` is `kernel::io::Mmio::from_raw`,
+        // whose callers guarantee that `addr()..addr() + maxsize()` is a valid I/O mapping for
+        // as long as the returned reference lives; `io` is such a reference, borrowed for `'a`.
+        // `from_region_parts` checked the alignment and `maxsize() >= SIZE`.
         Ok(unsafe { Self::from_raw(raw) })
     }
 }

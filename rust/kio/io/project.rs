@@ -17,7 +17,8 @@
 /// - `[build: i]`: an element of an array or slice, proven in bounds at build time;
 /// - `[try: i]`: an element, checked at runtime; out of range returns `ERANGE` from the
 ///   enclosing function (`?`);
-/// - `[panic: i]`: an element, checked at runtime; out of range panics.
+/// - `[panic: i]`: an element, checked at runtime; out of range panics;
+/// - any of the three with a range (`[try: a..b]`, `[build: ..n]`): a sub-slice.
 ///
 /// Projections can be chained in any order (`.queue[try: n].header.seq`). The resulting view
 /// borrows the backend, not the view it came from.
@@ -28,8 +29,11 @@
 /// use kio::{io_project, io_read, io_write, io::SysMem};
 ///
 /// #[repr(C)]
-/// #[derive(kernel::prelude::FromBytes, kernel::prelude::IntoBytes)]
 /// struct Ring { head: u32, tail: u32, slots: [u64; 8] }
+/// // SAFETY: Integers only, no padding.
+/// unsafe impl kernel::transmute::FromBytes for Ring {}
+/// // SAFETY: As above.
+/// unsafe impl kernel::transmute::AsBytes for Ring {}
 ///
 /// fn demo(ring: &mut Ring) -> Result {
 ///     let io = SysMem::new(ring);

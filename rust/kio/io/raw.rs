@@ -24,7 +24,7 @@ use kernel::{
 /// # Examples
 ///
 /// ```
-/// use kio::io::{MmioRaw, Region};
+/// use kio::io::MmioRaw;
 ///
 /// let raw = MmioRaw::<[u32]>::new(core::ptr::slice_from_raw_parts_mut(core::ptr::null_mut(), 5));
 /// assert_eq!(raw.size(), 20);

@@ -21,15 +21,14 @@ pub const REGION_ALIGN: usize = 8;
 /// offset means nothing more than "some bytes in here", which is exactly what a region is. A
 /// typed region has a layout, and accessing it by raw offset would bypass that layout.
 ///
-/// # Invariants
-///
-/// Every pointer to a `Region` that a backend hands out has a base address aligned to
+/// Pointers to a `Region` can be made freely ([`Region::raw_from_parts`]); it is the backends
+/// that promise, in their invariants, that the regions they hand out have a base aligned to
 /// [`REGION_ALIGN`] and a length of at least `SIZE`.
 ///
 /// # Examples
 ///
 /// ```
-/// use kio::io::{MmioRaw, Region};
+/// use kio::io::Region;
 /// use kernel::ptr::KnownSize;
 ///
 /// let ptr = Region::<16>::raw_from_parts(core::ptr::null_mut(), 64);

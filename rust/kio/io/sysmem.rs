@@ -18,10 +18,11 @@ use kernel::{
     }, //
 };
 
-/// Ordinary kernel memory accessed like I/O memory, with volatile loads and stores.
+/// Ordinary kernel memory, exclusively borrowed, accessed like I/O memory: volatile loads and
+/// stores for single accesses, plain copies for whole values.
 ///
-/// Useful for testing code that is generic over [`Io`], and for memory shared with a device or
-/// another agent where each access must happen exactly once, as written.
+/// Useful for testing code that is generic over [`Io`] without a device (for memory a device
+/// shares, use `dma::Coherent`).
 ///
 /// # Invariants
 ///
@@ -48,15 +49,29 @@ pub struct SysMem<'a, T: ?Sized + KnownSize> {
     _borrow: PhantomData<&'a mut T>,
 }
 
-impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes> SysMem<'a, T> {
+impl<'a, T: FromBytes + AsBytes> SysMem<'a, T> {
     /// Borrows `mem` exclusively for `'a` and accesses it through the backend.
     ///
     /// `T: FromBytes + AsBytes` makes every value a primitive access may leave behind a valid
     /// `T`.
     #[inline(always)]
     pub fn new(mem: &'a mut T) -> Self {
-        // INVARIANT: A `&'a mut T` is valid, aligned and exclusive for `'a`; `FromBytes` makes
-        // every bit pattern a valid `T`.
+        // INVARIANT: A `&'a mut T` is valid, aligned and exclusive for `'a`, and its size is
+        // `size_of::<T>()`, which is what `KnownSize` reports for a sized type; `FromBytes`
+        // makes every bit pattern a valid `T`.
+        Self {
+            ptr: core::ptr::from_mut(mem),
+            _borrow: PhantomData,
+        }
+    }
+}
+
+impl<'a, T: FromBytes + AsBytes> SysMem<'a, [T]> {
+    /// Borrows the slice `mem` exclusively for `'a` and accesses it through the backend.
+    #[inline(always)]
+    pub fn from_slice(mem: &'a mut [T]) -> Self {
+        // INVARIANT: As for `new`; the slice pointer keeps the length, so `KnownSize` reports
+        // exactly the borrowed `len * size_of::<T>()` bytes.
         Self {
             ptr: core::ptr::from_mut(mem),
             _borrow: PhantomData,
@@ -116,7 +131,10 @@ impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
     }
 }
 
-super::memory::memory_backend!(['m, T: ?Sized + KnownSize] SysMem<'m, T>);
+super::memory::memory_backend!(
+    ['m, T: ?Sized + KnownSize] SysMem<'m, T>,
+    core::ptr::copy_nonoverlapping
+);
 
 super::view::root_view! {
     ['m, T: ?Sized + KnownSize] SysMem<'m, T>;

@@ -8,6 +8,12 @@
 //! `EINVAL` when out of bounds or unaligned), and `read`/`write`/`update` for the types that the
 //! kernel's `register!` macro generates. A typed target gets none of these: its layout is
 //! reached by projection, not by raw offsets.
+//!
+//! The kernel's `IoCapable` contract only promises that an address is in bounds. The kernel's
+//! accessors always pass aligned addresses (they check `offset % size == 0` and a region's base
+//! is 8-byte aligned), and for them the alignment check below compiles away. A direct caller
+//! that passes an unaligned address gets the access split into byte accesses, which is harmless
+//! for memory but not what a side-effecting register expects: do not do that.
 
 use super::{
     Io,

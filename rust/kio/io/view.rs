@@ -165,8 +165,9 @@ macro_rules! root_view {
             #[inline(always)]
             fn into_view(self) -> $crate::io::View<'a, Self::Backend, Self::Target> {
                 let ptr = $crate::io::Io::as_ptr(self);
-                // SAFETY: The whole region: derived from `as_ptr`, in bounds, and aligned by
-                // the backend's own invariant.
+                // SAFETY: The whole region: derived from `as_ptr` and in bounds. Aligned: `Mmio`
+                // and `SysMem` promise it in their invariants, and `dma::Coherent` memory comes
+                // from `dma_alloc_coherent`, which returns at least page-aligned memory.
                 unsafe { $crate::io::View::new_unchecked(self, ptr) }
             }
         }

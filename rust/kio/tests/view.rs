@@ -180,7 +180,7 @@ mod view_tests {
     #[test]
     fn slice_backend_try_index() -> Result {
         let mut words = KVec::from_elem(0u32, 10, GFP_KERNEL)?;
-        let io = SysMem::new(&mut words[..]);
+        let io = SysMem::from_slice(&mut words[..]);
         assert_eq!(io.size(), 40);
         io_write!(io, [try: 9], 99);
         io_write!(io, [build: 0], 1);
