@@ -67,9 +67,7 @@ phase install $(($(date +%s) - s))
 s=$(date +%s)
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh") || { total_fail=$((total_fail + 1)); finish; }
 phase kernel $(($(date +%s) - s))
-src=$(readlink -f "$kdir/source" 2>/dev/null || true)
-[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
-kunit=$src/tools/testing/kunit/kunit.py
+kunit=$(kio_kunit_py "$kdir")
 
 s=$(date +%s)
 step "modules (kernel Rust lints, zero warnings)" "$KIO_ROOT/scripts/build-modules.sh" || finish

@@ -51,6 +51,14 @@ kio_kernel_key() {
 	} | sha256sum | cut -c1-16
 }
 
+# The kernel's kunit.py for the kernel build $1 (its source tree, or ours).
+kio_kunit_py() {
+	local src
+	src=$(readlink -f "$1/source" 2>/dev/null || true)
+	[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
+	echo "$src/tools/testing/kunit/kunit.py"
+}
+
 kio_kernel_dir() {
 	local src
 	src=$(kio_src_tree)

@@ -20,10 +20,8 @@ note "booting QEMU (console: $log)"
 set +e
 "$KIO_ROOT/scripts/run-qemu.sh" "$log"
 qemu_rc=$?
-src=$(readlink -f "$kdir/source" 2>/dev/null || true)
-[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$(kio_src_tree)
 echo "kio report"
-python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$src/tools/testing/kunit/kunit.py" \
+python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$(kio_kunit_py "$kdir")" \
 	"${expect[@]}" --qemu-status "$qemu_rc" | grep -v '^RESULT '
 status=$(sed -n 's/^KIO: done status=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 [ -n "$status" ] || { echo "kio: the guest did not finish (see $log)"; exit 1; }

@@ -39,6 +39,13 @@ free_mb=$(df -Pm "$KIO_CACHE" | awk 'NR == 2 { print $4 }')
 
 apt_log=$KIO_LOGS/setup-apt.log
 
+# The Debian mirror for the private source lists: KIO_APT_MIRROR, else the machine's own.
+apt_mirror() {
+	[ -z "${KIO_APT_MIRROR:-}" ] || { echo "$KIO_APT_MIRROR"; return; }
+	grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list.d/*.list | grep -v security | grep -oE 'https?://[^ ]+' | head -n 1 || true
+}
+
 # --- Debian packages --------------------------------------------------------------------
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -60,8 +67,7 @@ fi
 # fixed QEMU; install it through a private sources list, leaving the system's untouched.
 qemu_major=$(qemu-system-x86_64 --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
 if [ "${qemu_major:-0}" -lt 8 ]; then
-	mirror=${KIO_APT_MIRROR:-$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
-		/etc/apt/sources.list.d/*.list | grep -v security | grep -oE 'https?://[^ ]+' | head -n 1 || true)}
+	mirror=$(apt_mirror)
 	[ -n "$mirror" ] || die "no Debian mirror configured in /etc/apt; set KIO_APT_MIRROR=URI"
 	bpo=$KIO_CACHE/apt-backports
 	mkdir -p "$bpo/lists/partial"
@@ -94,11 +100,7 @@ fi
 if [ -n "${KDIR:-}" ]; then
 	"$KIO_ROOT/scripts/build-kernel.sh" >/dev/null
 elif [ -z "$(kio_src_tree)" ]; then
-	mirror=${KIO_APT_MIRROR:-}
-	if [ -z "$mirror" ]; then
-		mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
-			/etc/apt/sources.list.d/*.list | grep -v security | grep -oE 'https?://[^ ]+' | head -n 1 || true)
-	fi
+	mirror=$(apt_mirror)
 	[ -n "$mirror" ] || die "no Debian mirror configured in /etc/apt; set KIO_APT_MIRROR=URI"
 	priv=$KIO_SRC_DIR/.apt
 	rm -rf "$priv"
