@@ -85,6 +85,14 @@ impl<'a> Gpu<'a> {
 
     /// Resets the GPU (clears `ENABLE` and waits for the GSP to stop) and enables it again.
     pub(crate) fn reset(&self) -> Result {
+        self.stop()?;
+        io_write!(self.bar, .regs.enable, 1);
+        Ok(())
+    }
+
+    /// Disables the GPU and waits until the GSP reports that it stopped, so that it no longer
+    /// touches the queue memory.
+    pub(crate) fn stop(&self) -> Result {
         io_write!(self.bar, .regs.enable, 0);
         read_poll_timeout(
             || Ok(self.region.read(STATUS)),
@@ -92,8 +100,7 @@ impl<'a> Gpu<'a> {
             BOOT_POLL,
             TIMEOUT,
         )
-        .inspect_err(|_| pr_err!("the GPU did not leave its running state on reset\n"))?;
-        io_write!(self.bar, .regs.enable, 1);
+        .inspect_err(|_| pr_err!("the GPU did not leave its running state\n"))?;
         Ok(())
     }
 

@@ -32,8 +32,7 @@ use kio::{
         IntoView,
         Mmio, //
     },
-    io_project,
-    io_write, //
+    io_project, //
 };
 use vgpu_wire::{
     ChecksumReply,
@@ -77,7 +76,8 @@ struct NovaLite<'bound> {
 impl PinnedDrop for NovaLite<'_> {
     fn drop(self: Pin<&mut Self>) {
         if let Ok(region) = Mmio::from_kernel(&self.bar) {
-            stop(Gpu::new(region));
+            // Errors are logged by `stop`; there is nothing more to do while unbinding.
+            let _ = Gpu::new(region).stop();
         }
     }
 }
@@ -109,14 +109,6 @@ impl fmt::Debug for Info {
         writeln!(f, "bytes sent: {}", s.bytes_sent)?;
         writeln!(f, "bytes received: {}", s.bytes_received)?;
         write!(f, "ring wraps: {}", s.wraps)
-    }
-}
-
-/// Stops the GSP before its queue memory goes away.
-fn stop(gpu: Gpu<'_>) {
-    io_write!(gpu.bar, .regs.enable, 0);
-    if gpu.reset().is_ok() {
-        io_write!(gpu.bar, .regs.enable, 0);
     }
 }
 
@@ -326,7 +318,7 @@ impl pci::Driver for NovaLiteDriver {
                 .and_then(|()| exercise(pdev, gpu, &gsp, chip))
                 .inspect_err(|e| {
                     // The GSP may still look at the queue memory: stop it before `gsp` is freed.
-                    stop(gpu);
+                    let _ = gpu.stop();
                     dev_err!(pdev, "nova-lite probe failed: {e:?}\n");
                 })?;
             let dir = debugfs::Dir::new(c"nova_lite");
