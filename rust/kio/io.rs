@@ -36,7 +36,15 @@ mod sysmem;
 mod untyped;
 mod view;
 
+#[doc(hidden)]
 pub use access::{
+    FieldCheck,
+    FieldIsIoLayout,
+    FieldIsRightsArray, //
+};
+pub use access::{
+    IoLayout,
+    Plain,
     ReadOnly,
     ReadPure,
     Readable,
@@ -46,6 +54,8 @@ pub use access::{
 pub use copy::IoCopy;
 pub use mmio::{
     Mmio,
+    Ordered,
+    Relaxed,
     RelaxedMmio, //
 };
 pub use raw::MmioRaw;
@@ -64,6 +74,17 @@ pub use view::{
 /// Implementors hand out the pointer that describes their region. The pointer itself is never
 /// dereferenced by generic code; accesses happen through [`IoCapable`].
 ///
+/// The trait is `unsafe` because kio builds views from its answers: a view of the whole region
+/// starts at [`Io::as_ptr`] and spans [`Io::size`] bytes, and every access through a view trusts
+/// both.
+///
+/// # Safety
+///
+/// For as long as `&self` lives, `as_ptr` returns the same pointer, whose `KnownSize::size`
+/// bytes are memory that the backend's [`IoCapable`] and [`IoCopy`] implementations may access,
+/// aligned for `Target` (to [`REGION_ALIGN`] for a [`Region`], which is then at least `SIZE`
+/// bytes long), and `size` returns that size.
+///
 /// # Examples
 ///
 /// ```
@@ -79,7 +100,7 @@ pub use view::{
 /// assert_eq!(region.size(), 16);
 /// # Ok::<(), kernel::error::Error>(())
 /// ```
-pub trait Io {
+pub unsafe trait Io {
     /// The type that lays out the region: a sized type, a slice or a [`Region`].
     type Target: ?Sized + KnownSize;
 

@@ -17,3 +17,7 @@
 //! The crate is linked into each module that uses it; it has no module state of its own.
 
 pub mod io;
+
+/// The prefix of kio's log lines (`pr_*!` use it; kio has no `module!` to define it).
+#[doc(hidden)]
+pub const __LOG_PREFIX: &[u8] = b"kio\0";

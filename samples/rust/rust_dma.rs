@@ -16,11 +16,7 @@ use kernel::{
     },
     pci,
     prelude::*,
-    sync::aref::ARef,
-    transmute::{
-        AsBytes,
-        FromBytes, //
-    },
+    sync::aref::ARef, //
 };
 use kio::{
     io_project,
@@ -33,7 +29,7 @@ const ENTRIES: usize = 32;
 
 /// A descriptor as a device would read it.
 #[repr(C)]
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, FromBytes, IntoBytes)]
 struct Desc {
     index: u32,
     len: u16,
@@ -41,10 +37,11 @@ struct Desc {
     addr: u64,
 }
 
-// SAFETY: Primitives only, no padding (4 + 2 + 2 + 8 bytes).
-unsafe impl FromBytes for Desc {}
+// SAFETY: Primitives only, no padding (4 + 2 + 2 + 8 bytes; the `IntoBytes` derive checks it).
+// The kernel's byte traits are what `Coherent`'s constructors ask for.
+unsafe impl kernel::transmute::FromBytes for Desc {}
 // SAFETY: As above.
-unsafe impl AsBytes for Desc {}
+unsafe impl kernel::transmute::AsBytes for Desc {}
 
 /// The value entry `i` must hold.
 fn expected(i: usize) -> Desc {

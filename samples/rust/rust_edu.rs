@@ -79,27 +79,28 @@ const SIZES: [usize; 5] = [1, 4, 64, 4095, 4096];
 const BAR0_SIZE: usize = 0x41000;
 type Bar0 = pci::Bar<'static, BAR0_SIZE>;
 
-/// BAR0 of `edu`, as a Rust type.
-#[repr(C)]
-pub struct EduRegs {
-    id: ReadPure<u32>,
-    liveness: u32,
-    factorial: u32,
-    _reserved0: [u32; 5],
-    status: u32,
-    irq_status: ReadPure<u32>,
-    _reserved1: [u32; 14],
-    irq_raise: WriteOnly<u32>,
-    irq_ack: WriteOnly<u32>,
-    _reserved2: [u32; 6],
-    dma_src: u64,
-    dma_dst: u64,
-    dma_count: u64,
-    dma_cmd: u64,
-    _gap: [u8; 0x40000 - 0xa0],
-    /// The device's DMA buffer. QEMU's model does not decode CPU accesses to this window
-    /// (they read as all ones); only the DMA engine reaches it.
-    buffer: [u8; BUF_SIZE],
+kio::io_struct! {
+    /// BAR0 of `edu`, as a Rust type.
+    pub struct EduRegs {
+        id: ReadPure<u32>,
+        liveness: u32,
+        factorial: u32,
+        _reserved0: [u32; 5],
+        status: u32,
+        irq_status: ReadPure<u32>,
+        _reserved1: [u32; 14],
+        irq_raise: WriteOnly<u32>,
+        irq_ack: WriteOnly<u32>,
+        _reserved2: [u32; 6],
+        dma_src: u64,
+        dma_dst: u64,
+        dma_count: u64,
+        dma_cmd: u64,
+        _gap: [u8; 0x40000 - 0xa0],
+        /// The device's DMA buffer. QEMU's model does not decode CPU accesses to this window
+        /// (they read as all ones); only the DMA engine reaches it.
+        buffer: [u8; BUF_SIZE],
+    }
 }
 
 type Regs<'a> = Mmio<'a, EduRegs>;

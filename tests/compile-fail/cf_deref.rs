@@ -5,17 +5,15 @@
 use core::mem::ManuallyDrop;
 use kio::io::SysMem;
 #[repr(C)]
+#[derive(kernel::prelude::FromBytes, kernel::prelude::IntoBytes)]
 pub struct Inner {
     a: u32,
 }
 #[repr(C)]
+#[derive(kernel::prelude::FromBytes, kernel::prelude::IntoBytes)]
 pub struct S {
     inner: ManuallyDrop<Inner>,
 }
-// SAFETY: A `u32`.
-unsafe impl kernel::transmute::FromBytes for S {}
-// SAFETY: A `u32`.
-unsafe impl kernel::transmute::AsBytes for S {}
 pub fn f(mem: &mut S) -> u32 {
     let io = SysMem::new(mem);
     kio::io_read!(io, .inner.a)

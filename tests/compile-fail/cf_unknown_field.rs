@@ -3,13 +3,10 @@
 //! Projection to a field the type does not have.
 use kio::io::SysMem;
 #[repr(C)]
+#[derive(kernel::prelude::FromBytes, kernel::prelude::IntoBytes)]
 pub struct S {
     a: u32,
 }
-// SAFETY: A `u32`.
-unsafe impl kernel::transmute::FromBytes for S {}
-// SAFETY: A `u32`.
-unsafe impl kernel::transmute::AsBytes for S {}
 pub fn f(mem: &mut S) -> u32 {
     let io = SysMem::new(mem);
     kio::io_read!(io, .nope)

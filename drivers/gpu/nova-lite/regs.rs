@@ -17,34 +17,36 @@ use vgpu_wire::{
     VRAM_SIZE, //
 };
 
-/// The register page.
-#[repr(C)]
-pub(crate) struct Regs {
-    pub(crate) boot0: ReadPure<u32>,
-    pub(crate) enable: u32,
-    pub(crate) status: ReadPure<u32>,
-    pub(crate) error: ReadPure<u32>,
-    pub(crate) mailbox0: u32,
-    pub(crate) mailbox1: u32,
-    pub(crate) doorbell: WriteOnly<u32>,
-    _reserved0: u32,
-    pub(crate) queue_base_lo: u32,
-    pub(crate) queue_base_hi: u32,
-    pub(crate) queue_size: u32,
-    _reserved1: u32,
-    pub(crate) start: WriteOnly<u32>,
-    _reserved2: [u32; 3],
-    pub(crate) sim_fault: u32,
-    pub(crate) sim_heartbeat: ReadPure<u32>,
-    _reserved3: [u8; off::END - 0x48],
+kio::io_struct! {
+    /// The register page.
+    pub(crate) struct Regs {
+        pub(crate) boot0: ReadPure<u32>,
+        pub(crate) enable: u32,
+        pub(crate) status: ReadPure<u32>,
+        pub(crate) error: ReadPure<u32>,
+        pub(crate) mailbox0: u32,
+        pub(crate) mailbox1: u32,
+        pub(crate) doorbell: WriteOnly<u32>,
+        _reserved0: u32,
+        pub(crate) queue_base_lo: u32,
+        pub(crate) queue_base_hi: u32,
+        pub(crate) queue_size: u32,
+        _reserved1: u32,
+        pub(crate) start: WriteOnly<u32>,
+        _reserved2: [u32; 3],
+        pub(crate) sim_fault: u32,
+        pub(crate) sim_heartbeat: ReadPure<u32>,
+        _reserved3: [u8; off::END - 0x48],
+    }
 }
 
-/// The part of BAR2 the driver uses: registers, then the VRAM aperture.
-#[repr(C)]
-pub(crate) struct Bar2 {
-    pub(crate) regs: Regs,
-    _gap: [u8; VRAM_OFFSET - off::END],
-    pub(crate) vram: [u8; VRAM_SIZE],
+kio::io_struct! {
+    /// The part of BAR2 the driver uses: registers, then the VRAM aperture.
+    pub(crate) struct Bar2 {
+        pub(crate) regs: Regs,
+        _gap: [u8; VRAM_OFFSET - off::END],
+        pub(crate) vram: [u8; VRAM_SIZE],
+    }
 }
 
 /// Bytes of BAR2 mapped.

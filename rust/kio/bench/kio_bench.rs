@@ -11,11 +11,7 @@ use kernel::{
     bindings,
     dma::Coherent,
     ffi::c_void,
-    prelude::*,
-    transmute::{
-        AsBytes,
-        FromBytes, //
-    },
+    prelude::*, //
 };
 use kio::{
     io::Mmio,
@@ -26,15 +22,10 @@ use kio::{
 
 /// A 64-byte block, for the copy pair.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, FromBytes, IntoBytes)]
 pub struct Blob {
     words: [u64; 8],
 }
-
-// SAFETY: An array of `u64`.
-unsafe impl FromBytes for Blob {}
-// SAFETY: An array of `u64`.
-unsafe impl AsBytes for Blob {}
 
 /// A queue header nested in the register block.
 #[repr(C)]
@@ -66,6 +57,7 @@ mod off {
 
 /// Coherent memory shared with a device, for the DMA pairs.
 #[repr(C)]
+#[derive(FromBytes, IntoBytes)]
 pub struct Shared {
     head: u32,
     tail: u32,
@@ -73,9 +65,9 @@ pub struct Shared {
 }
 
 // SAFETY: Primitives and an array of them; no padding (4 + 4 + 256 bytes).
-unsafe impl FromBytes for Shared {}
+unsafe impl kernel::transmute::FromBytes for Shared {}
 // SAFETY: As above.
-unsafe impl AsBytes for Shared {}
+unsafe impl kernel::transmute::AsBytes for Shared {}
 
 /// Field read at a constant offset.
 #[inline(never)]

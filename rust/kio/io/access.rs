@@ -1,122 +1,168 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Per-field access rights: [`ReadOnly`], [`WriteOnly`] and [`ReadPure`].
+//! Per-field access rights ([`ReadOnly`], [`WriteOnly`], [`ReadPure`]) and the layout traits
+//! that keep them: [`IoLayout`] and [`Plain`].
 //!
 //! A register block is a Rust type; its fields say how each register may be used. A plain
 //! primitive field (`u32`) can be read and written. Wrapping it declares less:
 //!
-//! | field type | `io_read!` | `io_write!` | meaning |
-//! |---|---|---|---|
-//! | `u32` | yes | yes | an ordinary register or memory word |
-//! | `ReadOnly<u32>` | yes | no | reads may have side effects (e.g. clear-on-read status) |
-//! | `ReadPure<u32>` | yes | no | reads have no side effects (e.g. an ID register) |
-//! | `WriteOnly<u32>` | no | yes | a doorbell, a command register |
+//! | field type | `io_read!` | `io_write!` | whole-value copies | meaning |
+//! |---|---|---|---|---|
+//! | `u32` | yes | yes | read and write | an ordinary register or memory word |
+//! | `ReadOnly<u32>` | yes | no | neither | reads may have side effects (clear-on-read) |
+//! | `ReadPure<u32>` | yes | no | `copy_read` only | reads have no side effects (an ID) |
+//! | `WriteOnly<u32>` | no | yes | `copy_write` only | a doorbell, a command register |
 //!
-//! Misuse through the accessors does not build: `io_write!` of a `ReadOnly`/`ReadPure` field
-//! and `io_read!` of a `WriteOnly` field are errors that name the field type and its right.
-//! Whole-value copies follow the rights too: `copy_read` needs `FromBytes`, which only
-//! `ReadPure` carries (a clear-on-read register must not be swept up by a memcpy), and
-//! `copy_write` needs `AsBytes`, which only `WriteOnly` carries. A cast (`try_cast`) to another
-//! type is an explicit way around the rights, like a cast of a pointer.
+//! The rights hold on every safe route to the memory:
 //!
-//! The wrappers are `#[repr(transparent)]`, so a register block has the same layout with or
-//! without them, and projections reach the wrapped field like any other.
+//! - single accesses: `io_write!` of a `ReadOnly`/`ReadPure` field and `io_read!` of a
+//!   `WriteOnly` field do not build ([`Readable`], [`Writable`]);
+//! - whole-value copies: `copy_read` needs zerocopy's `FromBytes`, which only `ReadPure` of the
+//!   wrappers has, and `copy_write` needs `IntoBytes`, which only `WriteOnly` has. zerocopy's
+//!   derives check every field, and its traits cannot be implemented by hand, so a block with a
+//!   `ReadOnly` field can be neither copied in nor out as a whole;
+//! - casts: a view can only be cast if what it covers is [`Plain`] (no rights at all), so a
+//!   right cannot be dropped by reinterpreting the memory. `View::try_cast_ignoring_rights` is
+//!   the `unsafe` way around, for a driver that knows better.
+//!
+//! What the rights do not cover: the device itself (a `ReadPure` register that the hardware
+//! changes anyway), the escape hatches marked `unsafe`, and raw pointers from `Io::as_ptr`.
+//!
+//! # Layouts
+//!
+//! Every type that describes I/O memory, as the target of a backend or of a cast, is
+//! [`IoLayout`]: its fields are at offsets the compiler may not change and it has no padding.
+//! Types deriving zerocopy's `IntoBytes` are (the derive refuses `repr(Rust)` and padding);
+//! register blocks with access rights are declared with [`io_struct!`](crate::io_struct),
+//! which adds `#[repr(C)]` and proves at build time that there is no padding.
 //!
 //! # Examples
 //!
-//! ```ignore
-//! use kio::io::{ReadPure, WriteOnly};
+//! ```
+//! use kio::io::{
+//!     Mmio,
+//!     ReadPure,
+//!     Region,
+//!     WriteOnly, //
+//! };
 //!
-//! #[repr(C)]
-//! struct Regs {
-//!     boot0: ReadPure<u32>,
-//!     scratch: u32,
-//!     doorbell: WriteOnly<u32>,
+//! kio::io_struct! {
+//!     /// A tiny register block.
+//!     pub struct Regs {
+//!         /// Identification.
+//!         pub boot0: ReadPure<u32>,
+//!         /// Free for the driver.
+//!         pub scratch: u32,
+//!         /// Rings the doorbell.
+//!         pub doorbell: WriteOnly<u32>,
+//!     }
 //! }
 //!
-//! let chip = kio::io_read!(regs, .boot0);
-//! kio::io_write!(regs, .doorbell, 1);
-//! // kio::io_write!(regs, .boot0, 0);   // does not build: `boot0` is read-only
-//! // kio::io_read!(regs, .doorbell);    // does not build: `doorbell` is write-only
+//! fn ring(bar: Mmio<'_, Region<0x100>>) -> u32 {
+//!     let regs = bar.cast::<Regs>();
+//!     kio::io_write!(regs, .doorbell, 1);
+//!     // kio::io_write!(regs, .boot0, 0);   // does not build: `boot0` is read-only
+//!     // kio::io_read!(regs, .doorbell);    // does not build: `doorbell` is write-only
+//!     kio::io_read!(regs, .boot0)
+//! }
 //! ```
 
-use kernel::transmute::{
-    AsBytes,
-    FromBytes, //
+use kernel::prelude::*;
+use zerocopy_derive::{
+    Immutable,
+    KnownLayout, //
 };
 
 /// A field whose reads may have side effects and which must not be written.
 ///
-/// Not `FromBytes`: a whole-value `copy_read` of a block with such a field does not build.
+/// Neither `FromBytes` nor `IntoBytes`: a block with such a field cannot be copied as a whole.
 #[repr(transparent)]
+#[derive(KnownLayout, Immutable)]
 pub struct ReadOnly<T>(T);
 
 /// A field whose reads have no side effects and which must not be written.
 ///
 /// "Pure" is a promise about the hardware: reading it any number of times (including not at
-/// all) is indistinguishable for the device.
+/// all) is indistinguishable for the device. It is `FromBytes`, so a block of such fields can
+/// be read whole with `copy_read`, but not `IntoBytes`.
 #[repr(transparent)]
+#[derive(FromBytes, KnownLayout, Immutable)]
 pub struct ReadPure<T>(T);
 
 impl<T: Copy> ReadPure<T> {
     /// The value, e.g. of a register block read whole with `copy_read`.
+    #[inline(always)]
     pub fn get(&self) -> T {
         self.0
     }
 }
 
 /// A field that may only be written; reading it is meaningless or harmful.
+///
+/// It is `IntoBytes`, so a block of such fields can be written whole with `copy_write`, but
+/// not `FromBytes`.
 #[repr(transparent)]
+#[derive(IntoBytes, KnownLayout, Immutable)]
 pub struct WriteOnly<T>(T);
 
 impl<T> WriteOnly<T> {
     /// Wraps `value`, e.g. to build a register block written whole with `copy_write`.
+    #[inline(always)]
     pub const fn new(value: T) -> Self {
         Self(value)
     }
 }
 
-/// Types a view can read with `io_read!`/`read_val`: the primitive read, and whether reading
-/// is free of side effects.
+mod sealed {
+    /// Keeps [`Readable`](super::Readable) and [`Writable`](super::Writable) to the types of
+    /// this module.
+    pub trait Sealed {}
+}
+
+/// Types a view can read with `io_read!`/`read_val`: the primitive read.
+///
+/// Sealed: implemented for `u8`..`u64` and their [`ReadOnly`] and [`ReadPure`] wrappers.
 ///
 /// # Safety
 ///
 /// `Self` is `Self::Value` or a transparent wrapper of it: same size and alignment, and the
-/// valid values of the two are the same, so a read of a `Value` at a `Self` is a valid
-/// `Value` and a write of a `Value` leaves a valid `Self`.
+/// valid values of the two are the same.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read with io_read!/read_val",
-    label = "this field is write-only, or not a primitive",
-    note = "io_read! reads one primitive; use copy_read() for structs and arrays"
+    label = "not a readable primitive",
+    note = "a `WriteOnly` field cannot be read; a struct or array is read whole with copy_read(), or field by field"
 )]
-pub unsafe trait Readable {
+pub unsafe trait Readable: sealed::Sealed {
     /// The primitive that is read.
     type Value;
-    /// Whether a read has no side effects on the device.
-    const PURE: bool;
 }
 
 /// Types a view can write with `io_write!`/`write_val`.
+///
+/// Sealed: implemented for `u8`..`u64` and their [`WriteOnly`] wrapper.
 ///
 /// # Safety
 ///
 /// As for [`Readable`]: `Self` is `Self::Value` or a transparent wrapper of it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written with io_write!/write_val",
-    label = "this field is read-only, or not a primitive",
-    note = "io_write! writes one primitive; use copy_write() for structs and arrays"
+    label = "not a writable primitive",
+    note = "a `ReadOnly` or `ReadPure` field cannot be written; a struct or array is written whole with copy_write(), or field by field"
 )]
-pub unsafe trait Writable {
+pub unsafe trait Writable: sealed::Sealed {
     /// The primitive that is written.
     type Value;
 }
 
 macro_rules! rights {
     ($($ty:ty),*) => {$(
+        impl sealed::Sealed for $ty {}
+        impl sealed::Sealed for ReadOnly<$ty> {}
+        impl sealed::Sealed for ReadPure<$ty> {}
+        impl sealed::Sealed for WriteOnly<$ty> {}
         // SAFETY: `Self` is `Value`.
         unsafe impl Readable for $ty {
             type Value = $ty;
-            const PURE: bool = true;
         }
         // SAFETY: `Self` is `Value`.
         unsafe impl Writable for $ty {
@@ -125,12 +171,10 @@ macro_rules! rights {
         // SAFETY: `ReadOnly` is a transparent wrapper without invariants.
         unsafe impl Readable for ReadOnly<$ty> {
             type Value = $ty;
-            const PURE: bool = false;
         }
         // SAFETY: `ReadPure` is a transparent wrapper without invariants.
         unsafe impl Readable for ReadPure<$ty> {
             type Value = $ty;
-            const PURE: bool = true;
         }
         // SAFETY: `WriteOnly` is a transparent wrapper without invariants.
         unsafe impl Writable for WriteOnly<$ty> {
@@ -141,10 +185,155 @@ macro_rules! rights {
 
 rights!(u8, u16, u32, u64);
 
-// The wrappers carry over only the byte-level trait that matches their direction, so whole-value
-// copies respect the rights too: `copy_read` needs `FromBytes` and `copy_write` needs `AsBytes`.
+/// Types with a layout fit to describe I/O memory: the target of a backend or of a cast.
+///
+/// Implemented for every type that is zerocopy's `IntoBytes` (a primitive, an array or slice of
+/// such, a `#[repr(C)]`/`#[repr(transparent)]` struct without padding deriving it), for
+/// [`ReadOnly`] and [`ReadPure`] wrappers and arrays of them, and for the blocks declared with
+/// [`io_struct!`](crate::io_struct).
+///
+/// # Safety
+///
+/// The offset of every field of `Self` is fixed by its `repr` (the compiler may not reorder
+/// fields), `Self` has no padding bytes, and the fields are `IoLayout` themselves.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no layout that I/O memory can be described with",
+    label = "not `IoLayout`",
+    note = "derive zerocopy's `IntoBytes` (needs `#[repr(C)]` and no padding), or declare a block with access rights with `kio::io_struct!`"
+)]
+pub unsafe trait IoLayout {}
 
-// SAFETY: A transparent wrapper: the same bytes are valid.
-unsafe impl<T: FromBytes> FromBytes for ReadPure<T> {}
-// SAFETY: A transparent wrapper: the same bytes are initialised.
-unsafe impl<T: AsBytes> AsBytes for WriteOnly<T> {}
+// SAFETY: zerocopy's `IntoBytes` derive only accepts types whose representation fixes their
+// layout (`repr(C)`, `repr(transparent)`, `repr(packed)`, primitive enum reprs) and that have
+// no padding; its hand-written impls are for primitives, arrays and slices, which have none
+// either. The trait cannot be implemented without the derive.
+unsafe impl<T: ?Sized + IntoBytes> IoLayout for T {}
+
+// SAFETY: Transparent wrappers: the layout of `T`, which is `IoLayout`.
+unsafe impl<T: IoLayout> IoLayout for ReadOnly<T> {}
+// SAFETY: As above.
+unsafe impl<T: IoLayout> IoLayout for ReadPure<T> {}
+
+// Arrays of `ReadOnly`/`ReadPure` cannot be `IoLayout` through a generic impl: coherence
+// cannot rule out that zerocopy makes them `IntoBytes` one day, which the impl above covers.
+// `io_struct!` accepts them as fields through the checks below instead, which pick the first
+// of these that applies to the field's type (method lookup tries `&FieldCheck<T>` before
+// `FieldCheck<T>`).
+
+/// Build-time check of one field of an [`io_struct!`](crate::io_struct); not an API.
+#[doc(hidden)]
+pub struct FieldCheck<T: ?Sized>(pub core::marker::PhantomData<T>);
+
+/// A field whose type is [`IoLayout`]; not an API.
+#[doc(hidden)]
+pub trait FieldIsIoLayout {
+    /// Builds only if the field's type has a defined layout.
+    fn io_layout_field(&self) {}
+}
+
+impl<T: ?Sized + IoLayout> FieldIsIoLayout for &FieldCheck<T> {}
+
+/// A field that is an array of read-only wrappers of an [`IoLayout`] type; not an API.
+#[doc(hidden)]
+pub trait FieldIsRightsArray {
+    /// Builds only if the field's type is such an array.
+    fn io_layout_field(&self) {}
+}
+
+impl<T: IoLayout, const N: usize> FieldIsRightsArray for FieldCheck<[ReadOnly<T>; N]> {}
+impl<T: IoLayout, const N: usize> FieldIsRightsArray for FieldCheck<[ReadPure<T>; N]> {}
+
+/// Memory without access rights: any bytes are a valid value and every byte may be read and
+/// written, as a whole or in parts.
+///
+/// It is what a view must cover to be cast ([`View::try_cast`](super::View::try_cast)): a cast
+/// reinterprets the memory, so it must not start from memory whose type restricts access.
+/// Implemented for the untyped [`Region`](super::Region) and every type that is both zerocopy's
+/// `FromBytes` and `IntoBytes` (which a block with a [`ReadOnly`], [`ReadPure`] or
+/// [`WriteOnly`] field never is).
+///
+/// # Safety
+///
+/// `Self` has no access rights anywhere in it, and no bytes that are invalid or padding.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` carries access rights or has no plain layout, so it cannot be cast",
+    label = "not `Plain`",
+    note = "a cast could read a write-only or write a read-only register; project to the field instead, or use the unsafe `try_cast_ignoring_rights`"
+)]
+pub unsafe trait Plain {}
+
+// SAFETY: `FromBytes` makes every byte pattern valid and `IntoBytes` rules out padding; the
+// rights wrappers implement at most one of the two, so a type with one of them in it (which
+// the derives check field by field) implements at most one as well.
+unsafe impl<T: ?Sized + FromBytes + IntoBytes> Plain for T {}
+
+// SAFETY: A region is bytes, without any rights.
+unsafe impl<const SIZE: usize> Plain for super::Region<SIZE> {}
+
+/// Declares a `#[repr(C)]` register or memory block that may contain access-right fields,
+/// and proves at build time that it has no padding.
+///
+/// The struct gets `#[repr(C)]` (do not add another `repr`) and an implementation of
+/// [`IoLayout`](crate::io::IoLayout), so backends can be cast to it. Every field must be
+/// `IoLayout` (a primitive, a rights wrapper, another such block, an array of these); a block
+/// with a padding byte does not build. Other attributes, such as derives, are kept.
+///
+/// # Examples
+///
+/// ```
+/// use kio::io::{
+///     ReadOnly,
+///     WriteOnly, //
+/// };
+///
+/// kio::io_struct! {
+///     /// A command queue's doorbells.
+///     pub struct Doorbells {
+///         /// Read clears the pending bits.
+///         pub pending: ReadOnly<u32>,
+///         /// One per queue.
+///         pub ring: [WriteOnly<u32>; 3],
+///     }
+/// }
+/// assert_eq!(size_of::<Doorbells>(), 16);
+/// ```
+#[macro_export]
+macro_rules! io_struct {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$fattr:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[repr(C)]
+        $vis struct $name {
+            $($(#[$fattr])* $fvis $field: $ty,)*
+        }
+
+        const _: () = {
+            #[allow(dead_code)]
+            fn fields_have_io_layouts() {
+                #[allow(unused_imports)]
+                use $crate::io::{
+                    FieldIsIoLayout as _,
+                    FieldIsRightsArray as _, //
+                };
+                $((&$crate::io::FieldCheck::<$ty>(::core::marker::PhantomData)).io_layout_field();)*
+            }
+            ::core::assert!(
+                ::core::mem::size_of::<$name>() == 0 $(+ ::core::mem::size_of::<$ty>())*,
+                ::core::concat!(
+                    "io_struct!: `",
+                    ::core::stringify!($name),
+                    "` has padding: reorder its fields or add explicit reserved fields"
+                ),
+            );
+        };
+
+        // SAFETY: `#[repr(C)]` fixes the fields' order and offsets, every field is `IoLayout`
+        // and the size of the struct is the sum of its fields' sizes (both checked above), so
+        // there is no padding.
+        unsafe impl $crate::io::IoLayout for $name {}
+    };
+}

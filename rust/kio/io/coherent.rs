@@ -10,26 +10,33 @@
 //! `CoherentBox` (CPU-only until it is handed over) becomes a `Coherent` with
 //! `Coherent::from`.
 //!
-//! The backend is implemented for `T: FromBytes + AsBytes` (what every constructor of
-//! `Coherent` requires), so that any bytes the device or a primitive write leaves are a valid
-//! `T`. `Coherent` is `Sync`: accesses from several threads race like the device's do, each a
-//! single volatile access.
+//! The backend is implemented for `T: FromBytes + AsBytes` (the kernel's byte traits, which
+//! every constructor of `Coherent` requires), so that any bytes the device or a primitive write
+//! leaves are a valid `T`, and for `T: IoLayout`, so that its fields are where the device
+//! expects them. `Coherent` is `Sync`: accesses from several threads race like the device's
+//! do, each a single marked access under the kernel's memory model (see `memory.rs`), and
+//! views of it may be sent to other threads.
 
 use super::{
     view::root_view,
     Io,
+    IoLayout,
     View, //
 };
 use kernel::{
     dma::Coherent,
+    prelude::*,
     ptr::KnownSize,
-    transmute::{
-        AsBytes,
-        FromBytes, //
-    },
+    transmute::AsBytes, //
 };
 
-impl<T: ?Sized + KnownSize + FromBytes + AsBytes> Io for Coherent<T> {
+// SAFETY: `Coherent`'s invariants make `as_mut_ptr()` a pointer to the live allocation of
+// `KnownSize::size` bytes for as long as the `Coherent` lives, unchanged; `dma_alloc_coherent`
+// returns at least page-aligned memory, so it is aligned for any `T`. The memory is readable
+// and writable by the CPU, and `FromBytes` makes any bytes a valid `T`.
+unsafe impl<T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout> Io
+    for Coherent<T>
+{
     type Target = T;
 
     #[inline(always)]
@@ -39,15 +46,19 @@ impl<T: ?Sized + KnownSize + FromBytes + AsBytes> Io for Coherent<T> {
 }
 
 super::memory::memory_backend!(
-    [T: ?Sized + KnownSize + FromBytes + AsBytes] Coherent<T>,
+    [T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout] Coherent<T>,
     super::memory::volatile_copy
 );
 
 root_view! {
-    [T: ?Sized + KnownSize + FromBytes + AsBytes] Coherent<T>;
+    [T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout] Coherent<T>;
 }
 
-impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes> View<'a, Coherent<T>, U> {
+impl<'a, T, U> View<'a, Coherent<T>, U>
+where
+    T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout,
+    U: FromBytes,
+{
     /// Returns a shared reference to the part of the coherent allocation this view covers.
     ///
     /// # Safety
@@ -57,14 +68,17 @@ impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes> View<'a, Coh
     /// CPU through this or any other view or reference.
     #[inline(always)]
     pub unsafe fn as_ref(&self) -> &'a U {
-        // SAFETY: The view is within the live allocation and aligned (invariants); `U:
-        // FromBytes` makes any content a valid `U`; the caller rules out writers.
+        // SAFETY: The view is within the live allocation and aligned (invariants); zerocopy's
+        // `U: FromBytes` makes any content a valid `U` (and is not implemented by a type with
+        // a `ReadOnly` or `WriteOnly` field); the caller rules out writers.
         unsafe { &*Io::as_ptr(self) }
     }
 }
 
-impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes + AsBytes>
-    View<'a, Coherent<T>, U>
+impl<'a, T, U> View<'a, Coherent<T>, U>
+where
+    T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout,
+    U: FromBytes + IntoBytes,
 {
     /// Returns an exclusive reference to the part of the coherent allocation this view covers.
     ///
@@ -77,7 +91,7 @@ impl<'a, T: ?Sized + KnownSize + FromBytes + AsBytes, U: FromBytes + AsBytes>
     #[allow(clippy::mut_from_ref)]
     pub unsafe fn as_mut(&self) -> &'a mut U {
         // SAFETY: As for `as_ref`, with exclusivity from the caller; any value written through
-        // the reference is representable as bytes (`AsBytes`) for the device.
+        // the reference is representable as bytes (`IntoBytes`) for the device.
         unsafe { &mut *Io::as_ptr(self) }
     }
 }

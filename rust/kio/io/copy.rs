@@ -14,18 +14,17 @@
 //!
 //! They replace the 7.2 kernel's `dma_read!`/`dma_write!` of whole structs, whose meaning was
 //! never more than this.
+//!
+//! The value types are bounded on zerocopy's `FromBytes` (reads) and `IntoBytes` (writes), not
+//! on the kernel's hand-implemented `transmute` traits: zerocopy's can only be derived, and the
+//! derive checks every field, which is what keeps the access rights of a block's fields (see
+//! [`ReadOnly`](super::ReadOnly)) out of reach of a whole-value copy.
 
 use super::{
     Io,
     View, //
 };
-use kernel::{
-    prelude::*,
-    transmute::{
-        AsBytes,
-        FromBytes, //
-    },
-};
+use kernel::prelude::*;
 
 /// A backend that can copy bytes in and out of its region.
 pub trait IoCopy: Io {
@@ -46,11 +45,14 @@ pub trait IoCopy: Io {
     unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize);
 }
 
-impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, T> {
+impl<B: IoCopy + ?Sized, T> View<'_, B, T> {
     /// Reads the whole value this view covers, with `memcpy` semantics (see the module
     /// documentation).
     #[inline]
-    pub fn copy_read(&self) -> T {
+    pub fn copy_read(&self) -> T
+    where
+        T: FromBytes,
+    {
         let mut value = core::mem::MaybeUninit::<T>::uninit();
         // SAFETY: By the view's invariants its `size_of::<T>()` bytes are within the backend's
         // region and derived from it; `value` is a local of that size.
@@ -65,13 +67,14 @@ impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, T> {
         // (`FromBytes`).
         unsafe { value.assume_init() }
     }
-}
 
-impl<B: IoCopy + ?Sized, T: AsBytes> View<'_, B, T> {
     /// Writes `value` over the whole of this view, with `memcpy` semantics.
     #[inline]
-    pub fn copy_write(&self, value: T) {
-        // SAFETY: As for `copy_read`; `value` is a local, and `AsBytes` makes all its bytes
+    pub fn copy_write(&self, value: T)
+    where
+        T: IntoBytes,
+    {
+        // SAFETY: As for `copy_read`; `value` is a local, and `IntoBytes` makes all its bytes
         // initialised.
         unsafe {
             self.backend().copy_to_region(
@@ -83,12 +86,15 @@ impl<B: IoCopy + ?Sized, T: AsBytes> View<'_, B, T> {
     }
 }
 
-impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, [T]> {
+impl<B: IoCopy + ?Sized, T> View<'_, B, [T]> {
     /// Copies the elements of this view into `dst`, with `memcpy` semantics.
     ///
     /// Fails with `EINVAL` unless `dst` has as many elements as the view.
     #[inline]
-    pub fn copy_to_slice(&self, dst: &mut [T]) -> Result {
+    pub fn copy_to_slice(&self, dst: &mut [T]) -> Result
+    where
+        T: FromBytes,
+    {
         let ptr = Io::as_ptr(self);
         if dst.len() != ptr.len() {
             return Err(EINVAL);
@@ -104,19 +110,20 @@ impl<B: IoCopy + ?Sized, T: FromBytes> View<'_, B, [T]> {
         };
         Ok(())
     }
-}
 
-impl<B: IoCopy + ?Sized, T: AsBytes> View<'_, B, [T]> {
     /// Copies `src` over the elements of this view, with `memcpy` semantics.
     ///
     /// Fails with `EINVAL` unless `src` has as many elements as the view.
     #[inline]
-    pub fn copy_from_slice(&self, src: &[T]) -> Result {
+    pub fn copy_from_slice(&self, src: &[T]) -> Result
+    where
+        T: IntoBytes,
+    {
         let ptr = Io::as_ptr(self);
         if src.len() != ptr.len() {
             return Err(EINVAL);
         }
-        // SAFETY: As for `copy_to_slice`; `AsBytes` makes all bytes of `src` initialised.
+        // SAFETY: As for `copy_to_slice`; `IntoBytes` makes all bytes of `src` initialised.
         unsafe {
             self.backend().copy_to_region(
                 src.as_ptr().cast::<u8>(),

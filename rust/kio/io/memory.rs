@@ -45,7 +45,9 @@ pub(crate) unsafe fn volatile_copy(src: *const u8, dst: *mut u8, len: usize) {
 /// pattern, for as long as the backend lives.
 macro_rules! memory_backend {
     ([$($gen:tt)*] $backend:ty, $copy:path) => {
-        $crate::io::memory::memory_backend!(@each [$($gen)*] $backend; u8, u16, u32, u64);
+        $crate::io::memory::memory_backend!(@each [$($gen)*] $backend; u8, u16, u32);
+        #[cfg(CONFIG_64BIT)]
+        $crate::io::memory::memory_backend!(@one [$($gen)*] $backend; u64);
 
         impl<$($gen)*> $crate::io::IoCopy for $backend {
             #[inline(always)]
@@ -72,14 +74,17 @@ macro_rules! memory_backend {
             #[inline(always)]
             unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
                 // SAFETY: The caller keeps `ptr` inside the region, aligned and derived from
-                // it; the region is valid memory while `self` lives (backend invariant).
+                // it; the region is valid memory while `self` lives (backend invariant). A
+                // concurrent access by the device or another CPU is not a data race under the
+                // LKMM: this is one marked access of an aligned primitive no wider than a
+                // machine word (see the module documentation).
                 unsafe { ptr.read_volatile() }
             }
 
             #[inline(always)]
             unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
-                // SAFETY: As for `io_read`; any value keeps the region valid (backend
-                // invariant).
+                // SAFETY: As for `io_read`, concurrency included; any value keeps the region
+                // valid (backend invariant).
                 unsafe { ptr.write_volatile(value) }
             }
         }

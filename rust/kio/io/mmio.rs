@@ -7,6 +7,7 @@ use super::{
     Io,
     IoCapable,
     IoCopy,
+    IoLayout,
     MmioRaw,
     Region, //
 };
@@ -34,7 +35,7 @@ pub enum Relaxed {}
 ///
 /// For all of `'a`, `raw` points to `raw.size()` bytes of mapped I/O memory that `readX` and
 /// `writeX` (and their relaxed forms) may access. `raw` is aligned for `T`; if `T` is a
-/// [`Region`], it is aligned to [`REGION_ALIGN`] and at least `SIZE` bytes long.
+/// [`Region`], it is aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and at least `SIZE` bytes long.
 ///
 /// # Examples
 ///
@@ -76,13 +77,13 @@ unsafe impl<T: ?Sized + KnownSize, O> Send for Mmio<'_, T, O> {}
 // concurrent accesses is the driver's concern, as in C).
 unsafe impl<T: ?Sized + KnownSize, O> Sync for Mmio<'_, T, O> {}
 
-impl<'a, T: ?Sized + KnownSize> Mmio<'a, T> {
+impl<'a, T: ?Sized + KnownSize + IoLayout> Mmio<'a, T> {
     /// Makes a backend out of a raw pointer.
     ///
     /// # Safety
     ///
     /// For all of `'a`, `raw` must point to `raw.size()` bytes of mapped I/O memory valid for
-    /// `readX`/`writeX`, aligned for `T`; for a [`Region`], aligned to [`REGION_ALIGN`] and at
+    /// `readX`/`writeX`, aligned for `T`; for a [`Region`], aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and at
     /// least `SIZE` bytes long.
     #[inline(always)]
     pub unsafe fn from_raw(raw: MmioRaw<T>) -> Self {
@@ -92,7 +93,9 @@ impl<'a, T: ?Sized + KnownSize> Mmio<'a, T> {
             _mapping: PhantomData,
         }
     }
+}
 
+impl<'a, T: ?Sized + KnownSize> Mmio<'a, T> {
     /// Returns the same mapping with relaxed ordering.
     #[inline(always)]
     pub fn relaxed(self) -> RelaxedMmio<'a, T> {
@@ -115,7 +118,7 @@ impl<T: ?Sized + KnownSize, O> Mmio<'_, T, O> {
 impl<'a, const SIZE: usize> Mmio<'a, Region<SIZE>> {
     /// Borrows a kernel `io::Mmio` mapping (a PCI BAR, an `IoMem`) as a [`Region`].
     ///
-    /// Fails with `EINVAL` if the mapping is not aligned to [`REGION_ALIGN`] (PCI BARs and
+    /// Fails with `EINVAL` if the mapping is not aligned to [`REGION_ALIGN`](super::REGION_ALIGN) (PCI BARs and
     /// `ioremap` mappings always are).
     #[inline]
     pub fn from_kernel(io: &'a kernel::io::Mmio<SIZE>) -> Result<Self> {
@@ -136,7 +139,7 @@ impl<'a, const SIZE: usize, O> Mmio<'a, Region<SIZE>, O> {
     ///
     /// Fails with `EINVAL` if the region is shorter than `U` or not aligned for it.
     #[inline]
-    pub fn try_cast<U>(self) -> Result<Mmio<'a, U, O>> {
+    pub fn try_cast<U: IoLayout>(self) -> Result<Mmio<'a, U, O>> {
         let ptr = region::try_cast::<SIZE, U>(self.raw.as_ptr())?;
         // INVARIANT: `try_cast` checked that `U` fits and is aligned; same mapping.
         Ok(Mmio {
@@ -147,9 +150,9 @@ impl<'a, const SIZE: usize, O> Mmio<'a, Region<SIZE>, O> {
 
     /// Views the start of the region as a `U`, checked at build time.
     ///
-    /// The build fails unless `SIZE` covers `U` and [`REGION_ALIGN`] satisfies its alignment.
+    /// The build fails unless `SIZE` covers `U` and [`REGION_ALIGN`](super::REGION_ALIGN) satisfies its alignment.
     #[inline(always)]
-    pub fn cast<U>(self) -> Mmio<'a, U, O> {
+    pub fn cast<U: IoLayout>(self) -> Mmio<'a, U, O> {
         // INVARIANT: `region::cast` proves at build time that `U` fits and is aligned.
         Mmio {
             raw: MmioRaw::new(region::cast::<SIZE, U>(self.raw.as_ptr())),
@@ -158,7 +161,10 @@ impl<'a, const SIZE: usize, O> Mmio<'a, Region<SIZE>, O> {
     }
 }
 
-impl<T: ?Sized + KnownSize, O> Io for Mmio<'_, T, O> {
+// SAFETY: By the invariants, `raw` points to `raw.size()` bytes of mapped I/O memory that the
+// `readX`/`writeX` and `memcpy_fromio`/`memcpy_toio` used below may access, aligned for `T`,
+// for all of `'a`; `raw` never changes.
+unsafe impl<T: ?Sized + KnownSize, O> Io for Mmio<'_, T, O> {
     type Target = T;
 
     #[inline(always)]
@@ -215,15 +221,6 @@ impl<T: ?Sized + KnownSize, O> IoCopy for Mmio<'_, T, O> {
     unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
         // SAFETY: As for `copy_from_region`, with the roles of `src` and `dst` swapped.
         unsafe { bindings::memcpy_toio(dst.cast(), src.cast(), len) }
-    }
-}
-
-impl<'a, const SIZE: usize> TryFrom<&'a kernel::io::Mmio<SIZE>> for Mmio<'a, Region<SIZE>> {
-    type Error = Error;
-
-    #[inline]
-    fn try_from(io: &'a kernel::io::Mmio<SIZE>) -> Result<Self> {
-        Self::from_kernel(io)
     }
 }
 

@@ -47,17 +47,17 @@
 #[macro_export]
 macro_rules! io_project {
     ($io:expr, $($proj:tt)*) => {{
-        let view = {
-            use $crate::io::IntoView as _;
-            (&$io).into_view()
-        };
-        let ptr = ::kernel::ptr::project!(mut $crate::io::Io::as_ptr(&view), $($proj)*);
+        // A fully qualified call: only kio's backends and views (and references to them)
+        // implement the sealed `IntoView`, so a look-alike type with methods of the same names
+        // does not build, and `view` is known to be kio's `View`.
+        let view: $crate::io::View<'_, _, _> = $crate::io::IntoView::into_view(&$io);
+        let ptr = ::kernel::ptr::project!(mut $crate::io::View::as_ptr(&view), $($proj)*);
         // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
         // provenance) whose pointee lies within the input's pointee, i.e. within `view`, which is
         // within the region of its backend. It is aligned: the view is aligned (invariant), an
         // element of an aligned array is aligned, and `project!` refuses to build a projection
         // to a field that could be unaligned.
-        unsafe { $crate::io::View::new_unchecked(view.backend(), ptr) }
+        unsafe { $crate::io::View::new_unchecked($crate::io::View::backend(&view), ptr) }
     }};
 }
 

@@ -3,6 +3,8 @@
 //! [`MmioRaw`]: the typed `__iomem` pointer.
 
 use super::{
+    region,
+    IoLayout,
     Region,
     REGION_ALIGN, //
 };
@@ -42,6 +44,14 @@ impl<T: ?Sized> Clone for MmioRaw<T> {
 
 impl<T: ?Sized> Copy for MmioRaw<T> {}
 
+// SAFETY: An `MmioRaw` is an address and nothing else: it gives no access by itself (every
+// access through it needs `unsafe`, whose caller argues the mapping), so moving it to another
+// thread is like moving an integer.
+unsafe impl<T: ?Sized> Send for MmioRaw<T> {}
+
+// SAFETY: As for `Send`: `&MmioRaw` only reads the address.
+unsafe impl<T: ?Sized> Sync for MmioRaw<T> {}
+
 impl<T: ?Sized + KnownSize> MmioRaw<T> {
     /// Wraps `ptr`. Nothing is checked.
     #[inline(always)]
@@ -68,15 +78,12 @@ impl<T: ?Sized + KnownSize> MmioRaw<T> {
     }
 }
 
-impl<T> MmioRaw<T> {
+impl<T: IoLayout> MmioRaw<T> {
     /// Describes the first `size_of::<T>()` bytes of a mapping of `len` bytes at `base` as `T`.
     ///
     /// Fails with `EINVAL` if the mapping is shorter than `T` or `base` is not aligned for `T`.
     pub fn from_parts(base: *mut c_void, len: usize) -> Result<Self> {
-        if len < size_of::<T>() || !base.cast::<T>().is_aligned() {
-            return Err(EINVAL);
-        }
-        Ok(Self::new(base.cast()))
+        Ok(Self::new(region::checked_cast(base.cast(), len)?))
     }
 }
 

@@ -64,16 +64,28 @@ impl<const SIZE: usize> KnownSize for Region<SIZE> {
     }
 }
 
+// SAFETY: A region is a run of bytes: no fields to reorder, no padding.
+unsafe impl<const SIZE: usize> super::IoLayout for Region<SIZE> {}
+
+/// The one size-and-alignment check of every runtime cast: the start of `len` bytes at `base`
+/// as a `U`, if `U` fits in them and `base` is aligned for it (else `EINVAL`).
+///
+/// The returned pointer is `base` (same address and provenance), typed as `U`.
+#[inline]
+pub(super) fn checked_cast<U>(base: *mut u8, len: usize) -> kernel::error::Result<*mut U> {
+    let ptr = base.cast::<U>();
+    if len < size_of::<U>() || !ptr.is_aligned() {
+        return Err(kernel::error::code::EINVAL);
+    }
+    Ok(ptr)
+}
+
 /// Reinterprets the start of `region` as a `U`, if it fits and is aligned (else `EINVAL`).
 #[inline]
 pub(super) fn try_cast<const SIZE: usize, U>(
     region: *mut Region<SIZE>,
 ) -> kernel::error::Result<*mut U> {
-    let ptr = region.cast::<U>();
-    if KnownSize::size(region) < size_of::<U>() || !ptr.is_aligned() {
-        return Err(kernel::error::code::EINVAL);
-    }
-    Ok(ptr)
+    checked_cast(region.cast::<u8>(), KnownSize::size(region))
 }
 
 /// Reinterprets the start of `region` as a `U`; the build fails unless `SIZE` and

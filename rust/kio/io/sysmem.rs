@@ -5,17 +5,14 @@
 use super::{
     region,
     Io,
+    IoLayout,
     Region,
     REGION_ALIGN, //
 };
 use core::marker::PhantomData;
 use kernel::{
     prelude::*,
-    ptr::KnownSize,
-    transmute::{
-        AsBytes,
-        FromBytes, //
-    }, //
+    ptr::KnownSize, //
 };
 
 /// Ordinary kernel memory, exclusively borrowed, accessed like I/O memory: volatile loads and
@@ -24,12 +21,16 @@ use kernel::{
 /// Useful for testing code that is generic over [`Io`] without a device (for memory a device
 /// shares, use `dma::Coherent`).
 ///
+/// `SysMem` is `Send` (it is an exclusive borrow) but not `Sync`: its copies are ordinary
+/// memory copies, which must not race, so it and its views stay on one thread at a time.
+///
 /// # Invariants
 ///
 /// For all of `'a`, `ptr` is valid for reads and writes of `KnownSize::size(ptr)` bytes, is
 /// aligned for `T` (to [`REGION_ALIGN`] for a [`Region`], which is then at least `SIZE` bytes
-/// long), and nothing but this backend accesses that memory. Any bit pattern written by a
-/// primitive access leaves the memory valid for `T`.
+/// long), and nothing but this backend accesses that memory. The memory was borrowed as a type
+/// for which every bit pattern is valid (bytes, or a `FromBytes` type), so any bytes written
+/// leave it valid for its owner.
 ///
 /// # Examples
 ///
@@ -49,11 +50,16 @@ pub struct SysMem<'a, T: ?Sized + KnownSize> {
     _borrow: PhantomData<&'a mut T>,
 }
 
-impl<'a, T: FromBytes + AsBytes> SysMem<'a, T> {
+// SAFETY: A `SysMem` is an exclusive borrow of the memory (`&'a mut T`), and moving an
+// exclusive borrow to another thread is sound when `T` may be sent.
+unsafe impl<T: ?Sized + KnownSize + Send> Send for SysMem<'_, T> {}
+
+impl<'a, T: FromBytes + IntoBytes> SysMem<'a, T> {
     /// Borrows `mem` exclusively for `'a` and accesses it through the backend.
     ///
-    /// `T: FromBytes + AsBytes` makes every value a primitive access may leave behind a valid
-    /// `T`.
+    /// zerocopy's `FromBytes` makes every value a primitive access may leave behind a valid
+    /// `T`; `IntoBytes` gives `T` a defined layout without padding (and no access rights: a
+    /// block with a [`ReadOnly`](super::ReadOnly) field is neither).
     #[inline(always)]
     pub fn new(mem: &'a mut T) -> Self {
         // INVARIANT: A `&'a mut T` is valid, aligned and exclusive for `'a`, and its size is
@@ -66,7 +72,7 @@ impl<'a, T: FromBytes + AsBytes> SysMem<'a, T> {
     }
 }
 
-impl<'a, T: FromBytes + AsBytes> SysMem<'a, [T]> {
+impl<'a, T: FromBytes + IntoBytes> SysMem<'a, [T]> {
     /// Borrows the slice `mem` exclusively for `'a` and accesses it through the backend.
     #[inline(always)]
     pub fn from_slice(mem: &'a mut [T]) -> Self {
@@ -101,10 +107,10 @@ impl<'a, const SIZE: usize> SysMem<'a, Region<SIZE>> {
     ///
     /// Fails with `EINVAL` if the region is shorter than `U` or not aligned for it.
     #[inline]
-    pub fn try_cast<U: FromBytes + AsBytes>(self) -> Result<SysMem<'a, U>> {
+    pub fn try_cast<U: IoLayout>(self) -> Result<SysMem<'a, U>> {
         let ptr = region::try_cast::<SIZE, U>(self.ptr)?;
-        // INVARIANT: `U` fits and is aligned (checked); the bytes are ours for `'a`, and
-        // `FromBytes` makes any content a valid `U`.
+        // INVARIANT: `U` fits and is aligned (checked); the bytes are ours for `'a`, and they
+        // stay bytes for their owner whatever is written.
         Ok(SysMem {
             ptr,
             _borrow: PhantomData,
@@ -113,7 +119,7 @@ impl<'a, const SIZE: usize> SysMem<'a, Region<SIZE>> {
 
     /// Views the start of the region as a `U`, checked at build time.
     #[inline(always)]
-    pub fn cast<U: FromBytes + AsBytes>(self) -> SysMem<'a, U> {
+    pub fn cast<U: IoLayout>(self) -> SysMem<'a, U> {
         // INVARIANT: `region::cast` proves at build time that `U` fits and is aligned.
         SysMem {
             ptr: region::cast::<SIZE, U>(self.ptr),
@@ -122,7 +128,9 @@ impl<'a, const SIZE: usize> SysMem<'a, Region<SIZE>> {
     }
 }
 
-impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
+// SAFETY: By the invariants, `ptr` is valid, aligned memory of `KnownSize::size(ptr)` bytes
+// that only this backend accesses, for all of `'a`; the pointer never changes.
+unsafe impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
     type Target = T;
 
     #[inline(always)]

@@ -9,11 +9,14 @@
 //! kernel's `register!` macro generates. A typed target gets none of these: its layout is
 //! reached by projection, not by raw offsets.
 //!
-//! The kernel's `IoCapable` contract only promises that an address is in bounds. The kernel's
-//! accessors always pass aligned addresses (they check `offset % size == 0` and a region's base
-//! is 8-byte aligned), and for them the alignment check below compiles away. A direct caller
-//! that passes an unaligned address gets the access split into byte accesses, which is harmless
-//! for memory but not what a side-effecting register expects: do not do that.
+//! The kernel's `IoCapable` contract only promises that an address is in bounds, not that it is
+//! aligned. The kernel's accessors always pass aligned addresses (they check `offset % size ==
+//! 0`, and a region's base is aligned to `REGION_ALIGN`), and for them the alignment check
+//! below compiles away. A direct caller that passes an unaligned address is refused: the read
+//! returns all ones (what a PCI read that nobody answers returns) and the write is dropped, with
+//! a warning in the log. The access is never split into narrower ones, since a register
+//! expects exactly one access of its own width, and never made unaligned, which memory
+//! backends cannot do with one volatile access.
 
 use super::{
     Io,
@@ -23,35 +26,7 @@ use super::{
     SysMem,
     REGION_ALIGN, //
 };
-
-/// The primitives that untyped accessors move, with their little-endian byte forms.
-///
-/// Used only on the slow path for an address that is not aligned for the access.
-trait Prim: Copy {
-    type Bytes: Copy + AsRef<[u8]> + AsMut<[u8]>;
-    const ZERO: Self::Bytes;
-    fn from_le(bytes: Self::Bytes) -> Self;
-    fn to_le(self) -> Self::Bytes;
-}
-
-macro_rules! prim {
-    ($($ty:ty),*) => {$(
-        impl Prim for $ty {
-            type Bytes = [u8; size_of::<$ty>()];
-            const ZERO: Self::Bytes = [0; size_of::<$ty>()];
-            #[inline(always)]
-            fn from_le(bytes: Self::Bytes) -> Self {
-                <$ty>::from_le_bytes(bytes)
-            }
-            #[inline(always)]
-            fn to_le(self) -> Self::Bytes {
-                self.to_le_bytes()
-            }
-        }
-    )*};
-}
-
-prim!(u8, u16, u32, u64);
+use kernel::prelude::*;
 
 /// Turns an address handed to the kernel's `IoCapable` back into a pointer into `io`'s region.
 #[inline(always)]
@@ -60,7 +35,18 @@ fn region_ptr<B: Io + ?Sized, U>(io: &B, address: usize) -> *mut U {
     io.as_ptr().cast::<u8>().with_addr(address).cast::<U>()
 }
 
-/// Reads a `U` at `address` of `io`'s region.
+/// Logs the refusal of an unaligned untyped access (by offset: kernel addresses stay out of
+/// the log).
+#[cold]
+fn refuse_unaligned(offset: usize, width: usize) {
+    kernel::pr_warn_once!(
+        "refused an untyped {}-byte access at unaligned offset {:#x}\n",
+        width,
+        offset
+    );
+}
+
+/// Reads a `U` at `address` of `io`'s region; all ones if `address` is not aligned for `U`.
 ///
 /// # Safety
 ///
@@ -68,25 +54,22 @@ fn region_ptr<B: Io + ?Sized, U>(io: &B, address: usize) -> *mut U {
 #[inline(always)]
 unsafe fn read_at<B, U>(io: &B, address: usize) -> U
 where
-    B: IoCapable<U> + IoCapable<u8>,
-    U: Prim,
+    B: IoCapable<U>,
+    U: Ones,
 {
     let ptr = region_ptr::<B, U>(io, address);
-    if ptr.is_aligned() {
-        // SAFETY: In bounds (caller), aligned (just checked), derived from `as_ptr`.
-        return unsafe { IoCapable::<U>::io_read(io, ptr) };
+    if !ptr.is_aligned() {
+        refuse_unaligned(
+            address.wrapping_sub(io.as_ptr().cast::<u8>().addr()),
+            size_of::<U>(),
+        );
+        return U::ONES;
     }
-    // The kernel's `IoCapable` contract does not promise alignment, so an unaligned address is
-    // served byte by byte rather than by an access the backend cannot do.
-    let mut bytes = U::ZERO;
-    for (i, byte) in bytes.as_mut().iter_mut().enumerate() {
-        // SAFETY: Byte `i < size_of::<U>()` of an in-bounds range; `u8` is always aligned.
-        *byte = unsafe { IoCapable::<u8>::io_read(io, ptr.cast::<u8>().wrapping_add(i)) };
-    }
-    U::from_le(bytes)
+    // SAFETY: In bounds (caller), aligned (just checked), derived from `as_ptr`.
+    unsafe { io.io_read(ptr) }
 }
 
-/// Writes `value` at `address` of `io`'s region.
+/// Writes `value` at `address` of `io`'s region; nothing if `address` is not aligned for `U`.
 ///
 /// # Safety
 ///
@@ -94,19 +77,34 @@ where
 #[inline(always)]
 unsafe fn write_at<B, U>(io: &B, address: usize, value: U)
 where
-    B: IoCapable<U> + IoCapable<u8>,
-    U: Prim,
+    B: IoCapable<U>,
 {
     let ptr = region_ptr::<B, U>(io, address);
-    if ptr.is_aligned() {
-        // SAFETY: In bounds (caller), aligned (just checked), derived from `as_ptr`.
-        return unsafe { IoCapable::<U>::io_write(io, ptr, value) };
+    if !ptr.is_aligned() {
+        refuse_unaligned(
+            address.wrapping_sub(io.as_ptr().cast::<u8>().addr()),
+            size_of::<U>(),
+        );
+        return;
     }
-    for (i, byte) in value.to_le().as_ref().iter().enumerate() {
-        // SAFETY: Byte `i < size_of::<U>()` of an in-bounds range; `u8` is always aligned.
-        unsafe { IoCapable::<u8>::io_write(io, ptr.cast::<u8>().wrapping_add(i), *byte) };
-    }
+    // SAFETY: In bounds (caller), aligned (just checked), derived from `as_ptr`.
+    unsafe { io.io_write(ptr, value) }
 }
+
+/// The value of a refused read: all bits set.
+trait Ones {
+    const ONES: Self;
+}
+
+macro_rules! ones {
+    ($($ty:ty),*) => {$(
+        impl Ones for $ty {
+            const ONES: Self = <$ty>::MAX;
+        }
+    )*};
+}
+
+ones!(u8, u16, u32, u64);
 
 /// Implements the kernel's `io` traits for a backend over `Region<SIZE>`.
 macro_rules! region_io {
@@ -141,7 +139,7 @@ macro_rules! region_io {
     (@prim [$($gen:tt)*] $backend:ty; $ty:ty) => {
         impl<$($gen)*, const SIZE: usize> kernel::io::IoCapable<$ty> for $backend
         where
-            Self: IoCapable<$ty> + IoCapable<u8>,
+            Self: IoCapable<$ty>,
         {
             #[inline(always)]
             unsafe fn io_read(&self, address: usize) -> $ty {

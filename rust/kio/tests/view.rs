@@ -5,10 +5,6 @@
 
 use super::*;
 use kernel::dma::Coherent;
-use kernel::transmute::{
-    AsBytes,
-    FromBytes, //
-};
 use kio::{
     io::{
         IntoView,
@@ -24,7 +20,7 @@ use kio::{
 
 /// A small device-shared structure with every primitive width.
 #[repr(C)]
-#[derive(Clone, Copy, Default, PartialEq, Debug)]
+#[derive(Clone, Copy, Default, PartialEq, Debug, FromBytes, IntoBytes)]
 pub(crate) struct Item {
     pub(crate) tag: u8,
     pub(crate) flags: u8,
@@ -33,17 +29,24 @@ pub(crate) struct Item {
     pub(crate) addr: u64,
 }
 
-// SAFETY: Primitives only, no padding (1 + 1 + 2 + 4 + 8 bytes, in order).
-unsafe impl FromBytes for Item {}
+// SAFETY: Primitives only, no padding (1 + 1 + 2 + 4 + 8 bytes, in order; the `IntoBytes`
+// derive checks it).
+unsafe impl kernel::transmute::FromBytes for Item {}
 // SAFETY: As above.
-unsafe impl AsBytes for Item {}
+unsafe impl kernel::transmute::AsBytes for Item {}
 
-/// A ring of items and payloads of odd sizes, with a nested tuple.
+/// Two words in a tuple struct, for `.0`/`.1` projections.
 #[repr(C)]
+#[derive(Clone, Copy, Default, PartialEq, Debug, FromBytes, IntoBytes)]
+pub(crate) struct Pair(pub(crate) u32, pub(crate) u32);
+
+/// A ring of items and payloads of odd sizes, with a nested tuple struct.
+#[repr(C)]
+#[derive(FromBytes, IntoBytes)]
 pub(crate) struct Ring {
     pub(crate) head: u32,
     pub(crate) tail: u32,
-    pub(crate) pair: (u32, u32),
+    pub(crate) pair: Pair,
     pub(crate) items: [Item; 8],
     pub(crate) one: [u8; 1],
     pub(crate) three: [u8; 3],
@@ -54,19 +57,15 @@ pub(crate) struct Ring {
 
 /// A structure larger than a page.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, FromBytes, IntoBytes)]
 pub(crate) struct Big {
     pub(crate) words: [u64; 520],
 }
 
-// SAFETY: Primitives and arrays of them, no padding (checked by `ring_layout`).
-unsafe impl FromBytes for Ring {}
+// SAFETY: Primitives and arrays of them, no padding (checked by the `IntoBytes` derive).
+unsafe impl kernel::transmute::FromBytes for Ring {}
 // SAFETY: As above.
-unsafe impl AsBytes for Ring {}
-// SAFETY: An array of `u64`.
-unsafe impl FromBytes for Big {}
-// SAFETY: As above.
-unsafe impl AsBytes for Big {}
+unsafe impl kernel::transmute::AsBytes for Ring {}
 
 /// Allocates a zeroed `Ring` on the heap (it is larger than a kernel stack should hold).
 pub(crate) fn ring() -> Result<KBox<Ring>> {
@@ -102,7 +101,7 @@ mod view_tests {
         assert_eq!(io_read!(io, .pair.1), 0xdead_beef);
         assert_eq!(io_read!(io, .pair.0), 0);
         assert_eq!(r.head, 7);
-        assert_eq!(r.pair, (0, 0xdead_beef));
+        assert_eq!(r.pair, Pair(0, 0xdead_beef));
         Ok(())
     }
 
@@ -289,12 +288,14 @@ mod view_tests {
 
     #[test]
     fn access_rights_allowed_directions() -> Result {
-        #[repr(C)]
-        struct Regs {
-            id: ReadPure<u32>,
-            status: ReadOnly<u32>,
-            doorbell: WriteOnly<u32>,
-            scratch: u64,
+        kio::io_struct! {
+            struct Regs {
+                id: ReadPure<u32>,
+                status: ReadOnly<u32>,
+                doorbell: WriteOnly<u32>,
+                _reserved: u32,
+                scratch: u64,
+            }
         }
         let mut words = [0u64; 3];
         let mem = SysMem::<Region<24>>::from_bytes(words.as_mut_bytes())?;
@@ -385,6 +386,47 @@ mod view_edu_tests {
 #[kunit_tests(kio_coherent)]
 mod coherent_tests {
     use super::*;
+    use kernel::{
+        sync::Completion,
+        workqueue, //
+    };
+
+    #[test]
+    fn coherent_views_move_to_a_work_item() -> Result {
+        let res = edu_res()?;
+        let done = Arc::pin_init(Completion::new(), GFP_KERNEL)?;
+        // The views below must be `'static` to go into a work item: lend them the allocation
+        // through a reference count that is taken back only after the work item is done.
+        let raw = Arc::into_raw(res);
+        // SAFETY: `raw` comes from `Arc::into_raw` and stays counted until `Arc::from_raw`
+        // below, which runs after the work item's last use of the views (or when it never
+        // ran).
+        let res: &'static EduRes = unsafe { &*raw };
+        io_write!(res.ring, .items[build: 5].seq, 0);
+        io_write!(res.ring, .head, 0);
+        let seq = io_project!(res.ring, .items[build: 5].seq);
+        let head = io_project!(res.ring, .head);
+        let signal = done.clone();
+        let spawned = workqueue::system().try_spawn(GFP_KERNEL, move || {
+            seq.write_val(0x5e4d);
+            head.write_val(seq.read_val() + 1);
+            signal.complete_all();
+        });
+        if spawned.is_ok() {
+            done.wait_for_completion();
+        }
+        let (seq_back, head_back) = (
+            io_read!(res.ring, .items[build: 5].seq),
+            io_read!(res.ring, .head),
+        );
+        // SAFETY: From `Arc::into_raw` above. The work item completed after its last access
+        // through the views and touches nothing after, or was never queued.
+        drop(unsafe { Arc::from_raw(raw) });
+        spawned?;
+        assert_eq!(seq_back, 0x5e4d);
+        assert_eq!(head_back, 0x5e4e);
+        Ok(())
+    }
 
     #[test]
     fn coherent_projection_and_memory() -> Result {
@@ -492,7 +534,10 @@ mod coherent_tests {
         for (a, b) in [(0, 1), (2, 3), (4, 5)] {
             let x = io_project!(items, [try: a]).copy_read();
             let y = io_project!(items, [try: b]).copy_read();
-            assert_eq!(x.as_bytes(), y.as_bytes());
+            assert_eq!(
+                kernel::transmute::AsBytes::as_bytes(&x),
+                kernel::transmute::AsBytes::as_bytes(&y)
+            );
         }
         Ok(())
     }
