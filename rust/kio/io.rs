@@ -37,11 +37,7 @@ mod untyped;
 mod view;
 
 #[doc(hidden)]
-pub use access::{
-    FieldCheck,
-    FieldIsIoLayout,
-    FieldIsRightsArray, //
-};
+pub use access::assert_io_layout;
 pub use access::{
     IoLayout,
     Plain,
@@ -124,11 +120,16 @@ pub unsafe trait Io {
 ///
 /// Implementations rely on the backend's own invariants (the region is mapped and alive) and on
 /// the caller's promises below; together they make the access valid.
+///
+/// # Safety
+///
+/// `io_read` and `io_write` perform exactly one access of `size_of::<U>()` bytes at `ptr`
+/// (one `readX`/`writeX`, or one volatile load or store), and nothing else.
 #[diagnostic::on_unimplemented(
     message = "the I/O backend `{Self}` cannot access a `{U}` in one go",
     note = "io_read!/io_write! move the primitives a backend supports; use copy_read()/copy_write() otherwise"
 )]
-pub trait IoCapable<U>: Io {
+pub unsafe trait IoCapable<U>: Io {
     /// Reads a `U` from `ptr`.
     ///
     /// # Safety

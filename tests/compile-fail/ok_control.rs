@@ -44,6 +44,8 @@ pub fn f(
     dma: &Coherent<Plain>,
     mem: &mut [u32; 8],
 ) -> kernel::error::Result<u32> {
+    // A temporary backend lives for the whole statement.
+    kio::io_write!(bar.cast::<Regs>(), .doorbell, 1);
     let regs = bar.cast::<Regs>();
     kio::io_write!(regs, .doorbell, 1);
     kio::io_write!(regs, .words[build: 7], 2);

@@ -19,8 +19,8 @@
 //!   `WriteOnly` field do not build ([`Readable`], [`Writable`]);
 //! - whole-value copies: `copy_read` needs zerocopy's `FromBytes`, which only `ReadPure` of the
 //!   wrappers has, and `copy_write` needs `IntoBytes`, which only `WriteOnly` has. zerocopy's
-//!   derives check every field, and its traits cannot be implemented by hand, so a block with a
-//!   `ReadOnly` field can be neither copied in nor out as a whole;
+//!   derives check every field, and implementing its traits by hand takes an `unsafe impl`, so
+//!   in safe code a block with a `ReadOnly` field can be neither copied in nor out as a whole;
 //! - casts: a view can only be cast if what it covers is [`Plain`] (no rights at all), so a
 //!   right cannot be dropped by reinterpreting the memory. `View::try_cast_ignoring_rights` is
 //!   the `unsafe` way around, for a driver that knows better.
@@ -192,6 +192,10 @@ rights!(u8, u16, u32, u64);
 /// [`ReadOnly`] and [`ReadPure`] wrappers and arrays of them, and for the blocks declared with
 /// [`io_struct!`](crate::io_struct).
 ///
+/// The trait says nothing about the alignment of fields: `repr(packed)` types are `IoLayout`,
+/// and it is `io_project!` (through the kernel's `project!`) that refuses to reach a field that
+/// may be unaligned.
+///
 /// # Safety
 ///
 /// The offset of every field of `Self` is fixed by its `repr` (the compiler may not reorder
@@ -205,8 +209,8 @@ pub unsafe trait IoLayout {}
 
 // SAFETY: zerocopy's `IntoBytes` derive only accepts types whose representation fixes their
 // layout (`repr(C)`, `repr(transparent)`, `repr(packed)`, primitive enum reprs) and that have
-// no padding; its hand-written impls are for primitives, arrays and slices, which have none
-// either. The trait cannot be implemented without the derive.
+// no padding; zerocopy's own impls are for primitives, arrays and slices, which have none
+// either. Any other impl is an `unsafe impl` whose author promises the same.
 unsafe impl<T: ?Sized + IntoBytes> IoLayout for T {}
 
 // SAFETY: Transparent wrappers: the layout of `T`, which is `IoLayout`.
@@ -216,32 +220,12 @@ unsafe impl<T: IoLayout> IoLayout for ReadPure<T> {}
 
 // Arrays of `ReadOnly`/`ReadPure` cannot be `IoLayout` through a generic impl: coherence
 // cannot rule out that zerocopy makes them `IntoBytes` one day, which the impl above covers.
-// `io_struct!` accepts them as fields through the checks below instead, which pick the first
-// of these that applies to the field's type (method lookup tries `&FieldCheck<T>` before
-// `FieldCheck<T>`).
+// `io_struct!` checks the element type of an array field instead.
 
-/// Build-time check of one field of an [`io_struct!`](crate::io_struct); not an API.
+/// Fails the build unless `T` is [`IoLayout`]; `io_struct!` calls it by path for each field,
+/// so that no trait of the caller's can answer instead. Not an API.
 #[doc(hidden)]
-pub struct FieldCheck<T: ?Sized>(pub core::marker::PhantomData<T>);
-
-/// A field whose type is [`IoLayout`]; not an API.
-#[doc(hidden)]
-pub trait FieldIsIoLayout {
-    /// Builds only if the field's type has a defined layout.
-    fn io_layout_field(&self) {}
-}
-
-impl<T: ?Sized + IoLayout> FieldIsIoLayout for &FieldCheck<T> {}
-
-/// A field that is an array of read-only wrappers of an [`IoLayout`] type; not an API.
-#[doc(hidden)]
-pub trait FieldIsRightsArray {
-    /// Builds only if the field's type is such an array.
-    fn io_layout_field(&self) {}
-}
-
-impl<T: IoLayout, const N: usize> FieldIsRightsArray for FieldCheck<[ReadOnly<T>; N]> {}
-impl<T: IoLayout, const N: usize> FieldIsRightsArray for FieldCheck<[ReadPure<T>; N]> {}
+pub const fn assert_io_layout<T: ?Sized + IoLayout>() {}
 
 /// Memory without access rights: any bytes are a valid value and every byte may be read and
 /// written, as a whole or in parts.
@@ -275,8 +259,11 @@ unsafe impl<const SIZE: usize> Plain for super::Region<SIZE> {}
 ///
 /// The struct gets `#[repr(C)]` (do not add another `repr`) and an implementation of
 /// [`IoLayout`](crate::io::IoLayout), so backends can be cast to it. Every field must be
-/// `IoLayout` (a primitive, a rights wrapper, another such block, an array of these); a block
-/// with a padding byte does not build. Other attributes, such as derives, are kept.
+/// `IoLayout` (a primitive, a rights wrapper, another such block), or an array of such (written
+/// `[T; N]`); each field must start where the previous one ends, and the struct must end where
+/// the last field does. The build checks all of this against the struct that was actually
+/// generated (so `#[cfg]` on a field or on the struct cannot hide a hole). Other attributes,
+/// such as derives and docs, are kept.
 ///
 /// # Examples
 ///
@@ -301,28 +288,53 @@ unsafe impl<const SIZE: usize> Plain for super::Region<SIZE> {}
 macro_rules! io_struct {
     (
         $(#[$attr:meta])*
-        $vis:vis struct $name:ident {
-            $($(#[$fattr:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
-        }
+        $vis:vis struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::io_struct!(@field [$(#[$attr])* $vis $name] [] [] $($body)*);
+    };
+    // An array field: its element type must be `IoLayout`.
+    (@field $head:tt [$($fields:tt)*] [$($checks:tt)*]
+        $(#[$fattr:meta])* $fvis:vis $field:ident : [$elem:ty; $n:expr] $(, $($rest:tt)*)?
+    ) => {
+        $crate::io_struct!(@field $head
+            [$($fields)* $(#[$fattr])* $fvis $field: [$elem; $n],]
+            [$($checks)* ($field, [$elem; $n], $elem)]
+            $($($rest)*)?);
+    };
+    // Any other field: its type must be `IoLayout`.
+    (@field $head:tt [$($fields:tt)*] [$($checks:tt)*]
+        $(#[$fattr:meta])* $fvis:vis $field:ident : $ty:ty $(, $($rest:tt)*)?
+    ) => {
+        $crate::io_struct!(@field $head
+            [$($fields)* $(#[$fattr])* $fvis $field: $ty,]
+            [$($checks)* ($field, $ty, $ty)]
+            $($($rest)*)?);
+    };
+    (@field [$(#[$attr:meta])* $vis:vis $name:ident] [$($fields:tt)*]
+        [$(($field:ident, $ty:ty, $layout:ty))*]
     ) => {
         $(#[$attr])*
         #[repr(C)]
         $vis struct $name {
-            $($(#[$fattr])* $fvis $field: $ty,)*
+            $($fields)*
         }
 
         const _: () = {
-            #[allow(dead_code)]
-            fn fields_have_io_layouts() {
-                #[allow(unused_imports)]
-                use $crate::io::{
-                    FieldIsIoLayout as _,
-                    FieldIsRightsArray as _, //
-                };
-                $((&$crate::io::FieldCheck::<$ty>(::core::marker::PhantomData)).io_layout_field();)*
-            }
+            $($crate::io::assert_io_layout::<$layout>();)*
+            let mut end = 0usize;
+            $(
+                ::core::assert!(
+                    ::core::mem::offset_of!($name, $field) == end,
+                    ::core::concat!(
+                        "io_struct!: `",
+                        ::core::stringify!($name),
+                        "` has padding: reorder its fields or add explicit reserved fields"
+                    ),
+                );
+                end += ::core::mem::size_of::<$ty>();
+            )*
             ::core::assert!(
-                ::core::mem::size_of::<$name>() == 0 $(+ ::core::mem::size_of::<$ty>())*,
+                ::core::mem::size_of::<$name>() == end,
                 ::core::concat!(
                     "io_struct!: `",
                     ::core::stringify!($name),
@@ -331,9 +343,19 @@ macro_rules! io_struct {
             );
         };
 
-        // SAFETY: `#[repr(C)]` fixes the fields' order and offsets, every field is `IoLayout`
-        // and the size of the struct is the sum of its fields' sizes (both checked above), so
-        // there is no padding.
+        const _: () = {
+            // The generated struct has exactly the fields declared, of the types declared.
+            #[allow(dead_code)]
+            fn same_fields(value: &$name) {
+                let $name { $($field: _),* } = value;
+                $(let _: &$ty = &value.$field;)*
+            }
+        };
+
+        // SAFETY: `#[repr(C)]` fixes the fields' order and offsets; the checks above prove, on
+        // the struct as generated, that it has exactly the declared fields, each `IoLayout` (or
+        // an array of an `IoLayout` element), each starting where the previous one ends, and
+        // that it ends where the last one does: no padding.
         unsafe impl $crate::io::IoLayout for $name {}
     };
 }

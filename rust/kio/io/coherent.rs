@@ -31,9 +31,11 @@ use kernel::{
 };
 
 // SAFETY: `Coherent`'s invariants make `as_mut_ptr()` a pointer to the live allocation of
-// `KnownSize::size` bytes for as long as the `Coherent` lives, unchanged; `dma_alloc_coherent`
-// returns at least page-aligned memory, so it is aligned for any `T`. The memory is readable
-// and writable by the CPU, and `FromBytes` makes any bytes a valid `T`.
+// `KnownSize::size` bytes for as long as the `Coherent` lives, unchanged. It is aligned for
+// `T`: `dma_alloc_coherent` aligns an allocation to the power-of-two number of pages that
+// holds it, which is at least its size, and the size of a (non-zero-sized, as the kernel's
+// constructors require) `T` or `[T]` is a multiple of `align_of::<T>()`, so at least it. The
+// memory is readable and writable by the CPU, and `FromBytes` makes any bytes a valid `T`.
 unsafe impl<T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout> Io
     for Coherent<T>
 {

@@ -27,7 +27,12 @@ use super::{
 use kernel::prelude::*;
 
 /// A backend that can copy bytes in and out of its region.
-pub trait IoCopy: Io {
+///
+/// # Safety
+///
+/// Both methods copy all `len` bytes: [`View::copy_read`] treats its destination as
+/// initialised afterwards.
+pub unsafe trait IoCopy: Io {
     /// Copies `len` bytes from the region at `src` to `dst`.
     ///
     /// # Safety

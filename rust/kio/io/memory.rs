@@ -3,6 +3,20 @@
 //! Accessors shared by the backends over ordinary memory ([`SysMem`](super::SysMem) and the
 //! kernel's `dma::Coherent`): volatile single accesses, and copies that are plain for memory
 //! only the CPU touches and volatile for memory a device may write meanwhile.
+//!
+//! # Concurrency
+//!
+//! `dma::Coherent` is `Sync` and shared with a device, so a single access here can race with
+//! the device or with another CPU. Rust's own memory model has no racing volatile accesses;
+//! kernel Rust follows the kernel's convention instead (the Linux kernel memory model, LKMM),
+//! where a volatile access of an aligned primitive no wider than the machine word is a marked
+//! access, like C's `READ_ONCE`/`WRITE_ONCE`: it happens exactly once and untorn, and racing
+//! marked accesses are the ordinary way CPUs and devices share memory. This is why `u64`
+//! accesses exist only on 64-bit kernels (as for MMIO), and why copies of coherent memory are
+//! volatile too. Accesses of different widths to the same bytes (a copy's 64-bit words against
+//! a 32-bit `io_write!` on another CPU) are outside what the LKMM formally describes; in the
+//! kernel's practice they give torn or stale values, which every `FromBytes` type accepts, and
+//! drivers order them with locks or barriers as in C.
 
 /// Copies `len` bytes with volatile accesses: 64-bit words where both sides allow it, bytes
 /// for the rest. Each byte is read and written exactly once.
@@ -49,7 +63,9 @@ macro_rules! memory_backend {
         #[cfg(CONFIG_64BIT)]
         $crate::io::memory::memory_backend!(@one [$($gen)*] $backend; u64);
 
-        impl<$($gen)*> $crate::io::IoCopy for $backend {
+        // SAFETY: `$copy` copies all `len` bytes (`copy_nonoverlapping`, or `volatile_copy`,
+        // whose loops together cover `0..len`).
+        unsafe impl<$($gen)*> $crate::io::IoCopy for $backend {
             #[inline(always)]
             unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
                 // SAFETY: The caller keeps `src..src + len` inside the region, valid while
@@ -70,14 +86,15 @@ macro_rules! memory_backend {
         $crate::io::memory::memory_backend!(@one $gen $backend; $ty);
     )*};
     (@one [$($gen:tt)*] $backend:ty; $ty:ty) => {
-        impl<$($gen)*> $crate::io::IoCapable<$ty> for $backend {
+        // SAFETY: One volatile load or store of a `$ty`, nothing else.
+        unsafe impl<$($gen)*> $crate::io::IoCapable<$ty> for $backend {
             #[inline(always)]
             unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
                 // SAFETY: The caller keeps `ptr` inside the region, aligned and derived from
                 // it; the region is valid memory while `self` lives (backend invariant). A
-                // concurrent access by the device or another CPU is not a data race under the
-                // LKMM: this is one marked access of an aligned primitive no wider than a
-                // machine word (see the module documentation).
+                // concurrent access by the device or another CPU is the kernel's kind of race,
+                // not undefined behaviour: this is one marked access of an aligned primitive no
+                // wider than a machine word (see the module documentation).
                 unsafe { ptr.read_volatile() }
             }
 

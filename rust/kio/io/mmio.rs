@@ -124,6 +124,8 @@ impl<'a, const SIZE: usize> Mmio<'a, Region<SIZE>> {
     pub fn from_kernel(io: &'a kernel::io::Mmio<SIZE>) -> Result<Self> {
         use kernel::io::Io as _;
 
+        // The memory is only ever reached through the C accessors (`readX`, `memcpy_fromio`),
+        // never dereferenced by Rust, so which provenance the pointer carries does not matter.
         let base = core::ptr::with_exposed_provenance_mut::<c_void>(io.addr());
         let raw = MmioRaw::<Region<SIZE>>::from_region_parts(base, io.maxsize())?;
         // SAFETY: The only way to get a `&kernel::io::Mmio` is `kernel::io::Mmio::from_raw`,
@@ -176,7 +178,8 @@ unsafe impl<T: ?Sized + KnownSize, O> Io for Mmio<'_, T, O> {
 macro_rules! mmio_accessors {
     ($order:ty: $($(#[$attr:meta])* $ty:ty => $read:ident, $write:ident;)*) => {$(
         $(#[$attr])*
-        impl<T: ?Sized + KnownSize> IoCapable<$ty> for Mmio<'_, T, $order> {
+        // SAFETY: One `readX`/`writeX` call (or its relaxed form), nothing else.
+        unsafe impl<T: ?Sized + KnownSize> IoCapable<$ty> for Mmio<'_, T, $order> {
             #[inline(always)]
             unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
                 // SAFETY: The caller keeps `ptr` inside the region and aligned; by the type
@@ -209,7 +212,8 @@ mmio_accessors!(Relaxed:
     u64 => readq_relaxed, writeq_relaxed;
 );
 
-impl<T: ?Sized + KnownSize, O> IoCopy for Mmio<'_, T, O> {
+// SAFETY: `memcpy_fromio`/`memcpy_toio` copy all `len` bytes.
+unsafe impl<T: ?Sized + KnownSize, O> IoCopy for Mmio<'_, T, O> {
     #[inline(always)]
     unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
         // SAFETY: The caller keeps `src..src + len` inside the mapping (mapped for as long as

@@ -29,11 +29,8 @@
 /// use kio::{io_project, io_read, io_write, io::SysMem};
 ///
 /// #[repr(C)]
+/// #[derive(FromBytes, IntoBytes)]
 /// struct Ring { head: u32, tail: u32, slots: [u64; 8] }
-/// // SAFETY: Integers only, no padding.
-/// unsafe impl kernel::transmute::FromBytes for Ring {}
-/// // SAFETY: As above.
-/// unsafe impl kernel::transmute::AsBytes for Ring {}
 ///
 /// fn demo(ring: &mut Ring) -> Result {
 ///     let io = SysMem::new(ring);
@@ -46,19 +43,26 @@
 /// ```
 #[macro_export]
 macro_rules! io_project {
-    ($io:expr, $($proj:tt)*) => {{
+    ($io:expr, $($proj:tt)*) => {
         // A fully qualified call: only kio's backends and views (and references to them)
         // implement the sealed `IntoView`, so a look-alike type with methods of the same names
-        // does not build, and `view` is known to be kio's `View`.
-        let view: $crate::io::View<'_, _, _> = $crate::io::IntoView::into_view(&$io);
-        let ptr = ::kernel::ptr::project!(mut $crate::io::View::as_ptr(&view), $($proj)*);
-        // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
-        // provenance) whose pointee lies within the input's pointee, i.e. within `view`, which is
-        // within the region of its backend. It is aligned: the view is aligned (invariant), an
-        // element of an aligned array is aligned, and `project!` refuses to build a projection
-        // to a field that could be unaligned.
-        unsafe { $crate::io::View::new_unchecked($crate::io::View::backend(&view), ptr) }
-    }};
+        // does not build, and `view` is known to be kio's `View`. A `match` keeps a temporary
+        // backend (`io_read!(bar.cast::<Regs>(), .id)`) alive for the whole statement.
+        match $crate::io::IntoView::into_view(&$io) {
+            view => {
+                let view: $crate::io::View<'_, _, _> = view;
+                let ptr = ::kernel::ptr::project!(mut $crate::io::View::as_ptr(&view), $($proj)*);
+                // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
+                // provenance) whose pointee lies within the input's pointee, i.e. within `view`,
+                // which is within the region of its backend. It is aligned: the view is aligned
+                // (invariant), an element of an aligned array is aligned, and `project!` refuses
+                // to build a projection to a field that could be unaligned (it takes a
+                // reference to the field in dead code, which the compiler rejects for a field of
+                // a packed struct; `cf_packed` fails if that ever changes).
+                unsafe { $crate::io::View::new_unchecked($crate::io::View::backend(&view), ptr) }
+            }
+        }
+    };
 }
 
 /// Reads the primitive at a projection of an I/O backend or view.

@@ -114,7 +114,10 @@ macro_rules! region_io {
             fn addr(&self) -> usize {
                 let addr = self.as_ptr().cast::<u8>().addr();
                 // SAFETY: Every backend's invariant makes a `Region` base aligned to
-                // `REGION_ALIGN`. Telling the compiler lets it drop the alignment checks of
+                // `REGION_ALIGN`: the only safe constructors of `Region` backends
+                // (`Mmio::from_kernel` through `MmioRaw::from_region_parts`, `SysMem::from_bytes`)
+                // check it, and `Mmio::from_raw` makes it its caller's duty. A new constructor
+                // must do the same. Telling the compiler lets it drop the alignment checks of
                 // `read_at`/`write_at` for offsets it can see.
                 unsafe { core::hint::assert_unchecked(addr % REGION_ALIGN == 0) };
                 addr

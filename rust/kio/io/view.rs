@@ -160,7 +160,8 @@ unsafe impl<B: Io + ?Sized, T: ?Sized + KnownSize> Io for View<'_, B, T> {
     }
 }
 
-impl<B: IoCapable<U> + ?Sized, T: ?Sized + KnownSize, U> IoCapable<U> for View<'_, B, T> {
+// SAFETY: Each method is one call of the backend's, which performs exactly one access.
+unsafe impl<B: IoCapable<U> + ?Sized, T: ?Sized + KnownSize, U> IoCapable<U> for View<'_, B, T> {
     #[inline(always)]
     unsafe fn io_read(&self, ptr: *mut U) -> U {
         // SAFETY: The caller keeps `ptr` inside this view, aligned and derived from

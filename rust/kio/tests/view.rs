@@ -310,6 +310,33 @@ mod view_tests {
         assert_eq!(words, [0x1234, 0x55, 9]);
         Ok(())
     }
+
+    #[test]
+    fn cast_ignoring_rights_is_checked_at_runtime() -> Result {
+        kio::io_struct! {
+            struct Regs {
+                status: ReadOnly<u32>,
+                doorbell: WriteOnly<u32>,
+            }
+        }
+        let mut words = [0u64; 1];
+        let mem = SysMem::<Region<8>>::from_bytes(words.as_mut_bytes())?;
+        let regs = IntoView::into_view(&mem).try_cast::<Regs>()?;
+        io_write!(regs, .doorbell, 0x77);
+        // SAFETY: System memory: reading back the write-only word has no side effect.
+        let doorbell = unsafe { io_project!(regs, .doorbell).try_cast_ignoring_rights::<u32>() }?;
+        assert_eq!(doorbell.read_val(), 0x77);
+        // SAFETY: As above; the write to the read-only word only plants a value.
+        let status = unsafe { io_project!(regs, .status).try_cast_ignoring_rights::<u32>() }?;
+        status.write_val(0x99);
+        assert_eq!(io_read!(regs, .status), 0x99);
+        // Size and alignment are still checked.
+        // SAFETY: Fails before any access.
+        let wide = unsafe { io_project!(regs, .doorbell).try_cast_ignoring_rights::<u64>() };
+        assert_eq!(wide.err(), Some(EINVAL));
+        assert_eq!(words, [0x77_0000_0099]);
+        Ok(())
+    }
 }
 
 #[kunit_tests(kio_view_edu)]
