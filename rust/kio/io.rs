@@ -30,6 +30,8 @@ mod copy;
 mod memory;
 mod mmio;
 mod project;
+#[doc(hidden)]
+pub use project::projection_step_is_one_field;
 mod raw;
 mod region;
 mod sysmem;

@@ -18,6 +18,15 @@
 
 pub mod io;
 
+/// The crates kio's exported macros use, reached through `$crate` so that a caller cannot put
+/// crates of its own in their place (`extern crate self as kernel;` would otherwise make
+/// `::kernel::...` in a macro expansion name the caller's code). Not an API.
+#[doc(hidden)]
+pub mod __private {
+    pub use ::core;
+    pub use ::kernel;
+}
+
 /// The prefix of kio's log lines (`pr_*!` use it; kio has no `module!` to define it).
 #[doc(hidden)]
 pub const __LOG_PREFIX: &[u8] = b"kio\0";

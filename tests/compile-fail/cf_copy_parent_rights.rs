@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: the trait bound `Block: kernel::prelude::FromBytes` is not satisfied
+// expect: FromBytes` is not satisfied
 //! A whole-value copy of a block with a clear-on-read field: the memcpy would read the
 //! `ReadOnly` status as a side effect. `Coherent` accepts the block (its constructors need only
 //! the kernel's hand-implemented byte traits), but `copy_read` needs zerocopy's derived

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: the trait bound `ReadOnly<u32>: kernel::prelude::FromBytes` is not satisfied
+// expect: FromBytes` is not satisfied
 //! A `copy_read` (a memcpy) of a side-effecting, clear-on-read register: only `io_read!` may
 //! read it, once, as one access.
 use kio::io::{

@@ -259,11 +259,13 @@ unsafe impl<const SIZE: usize> Plain for super::Region<SIZE> {}
 ///
 /// The struct gets `#[repr(C)]` (do not add another `repr`) and an implementation of
 /// [`IoLayout`](crate::io::IoLayout), so backends can be cast to it. Every field must be
-/// `IoLayout` (a primitive, a rights wrapper, another such block), or an array of such (written
-/// `[T; N]`); each field must start where the previous one ends, and the struct must end where
+/// `IoLayout` (a primitive, a rights wrapper, another such block), or an array or array of
+/// arrays of such (written out as `[T; N]` or `[[T; M]; N]`, not through a type alias); each
+/// field must start where the previous one ends, and the struct must end where
 /// the last field does. The build checks all of this against the struct that was actually
 /// generated (so `#[cfg]` on a field or on the struct cannot hide a hole). Other attributes,
-/// such as derives and docs, are kept.
+/// such as derives and docs, are kept. The checks use only paths through `kio` itself, so a
+/// caller's crate cannot answer them with its own `core` or `kernel`.
 ///
 /// # Examples
 ///
@@ -291,6 +293,16 @@ macro_rules! io_struct {
         $vis:vis struct $name:ident { $($body:tt)* }
     ) => {
         $crate::io_struct!(@field [$(#[$attr])* $vis $name] [] [] $($body)*);
+    };
+    // An array of arrays: the innermost element type must be `IoLayout`.
+    (@field $head:tt [$($fields:tt)*] [$($checks:tt)*]
+        $(#[$fattr:meta])* $fvis:vis $field:ident : [[$elem:ty; $inner:expr]; $n:expr]
+        $(, $($rest:tt)*)?
+    ) => {
+        $crate::io_struct!(@field $head
+            [$($fields)* $(#[$fattr])* $fvis $field: [[$elem; $inner]; $n],]
+            [$($checks)* ($field, [[$elem; $inner]; $n], $elem)]
+            $($($rest)*)?);
     };
     // An array field: its element type must be `IoLayout`.
     (@field $head:tt [$($fields:tt)*] [$($checks:tt)*]
@@ -323,21 +335,21 @@ macro_rules! io_struct {
             $($crate::io::assert_io_layout::<$layout>();)*
             let mut end = 0usize;
             $(
-                ::core::assert!(
-                    ::core::mem::offset_of!($name, $field) == end,
-                    ::core::concat!(
+                $crate::__private::core::assert!(
+                    $crate::__private::core::mem::offset_of!($name, $field) == end,
+                    $crate::__private::core::concat!(
                         "io_struct!: `",
-                        ::core::stringify!($name),
+                        $crate::__private::core::stringify!($name),
                         "` has padding: reorder its fields or add explicit reserved fields"
                     ),
                 );
-                end += ::core::mem::size_of::<$ty>();
+                end += $crate::__private::core::mem::size_of::<$ty>();
             )*
-            ::core::assert!(
-                ::core::mem::size_of::<$name>() == end,
-                ::core::concat!(
+            $crate::__private::core::assert!(
+                $crate::__private::core::mem::size_of::<$name>() == end,
+                $crate::__private::core::concat!(
                     "io_struct!: `",
-                    ::core::stringify!($name),
+                    $crate::__private::core::stringify!($name),
                     "` has padding: reorder its fields or add explicit reserved fields"
                 ),
             );

@@ -50,8 +50,12 @@ macro_rules! io_project {
         // backend (`io_read!(bar.cast::<Regs>(), .id)`) alive for the whole statement.
         match $crate::io::IntoView::into_view(&$io) {
             view => {
+                $crate::__io_check_projection!($($proj)*);
                 let view: $crate::io::View<'_, _, _> = view;
-                let ptr = ::kernel::ptr::project!(mut $crate::io::View::as_ptr(&view), $($proj)*);
+                let ptr = $crate::__private::kernel::ptr::project!(
+                    mut $crate::io::View::as_ptr(&view),
+                    $($proj)*
+                );
                 // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
                 // provenance) whose pointee lies within the input's pointee, i.e. within `view`,
                 // which is within the region of its backend. It is aligned: the view is aligned
@@ -63,6 +67,41 @@ macro_rules! io_project {
             }
         }
     };
+}
+
+/// Refuses, at build time, a projection step that `kernel::ptr::project!` would take as one field
+/// but is two: `.0.1` is the dot and the single number token `0.1`, and the field access
+/// `(*ptr).0.1` that `project!` builds for it would go through a `Deref` of the type of `.0`
+/// (out of the region) without meeting `project!`'s guard, which checks only the outer type.
+/// Not an API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __io_check_projection {
+    () => {};
+    (. $index:literal $($rest:tt)*) => {
+        const _: () = $crate::__private::core::assert!(
+            $crate::io::projection_step_is_one_field($crate::__private::core::stringify!($index)),
+            "io_project!: write `.0.1` as `.0 .1`: one field per step, so that no step passes through a `Deref`"
+        );
+        $crate::__io_check_projection!($($rest)*);
+    };
+    ($other:tt $($rest:tt)*) => {
+        $crate::__io_check_projection!($($rest)*);
+    };
+}
+
+/// Whether a numeric field token names one field (`0`), not two (`0.1`). Not an API.
+#[doc(hidden)]
+pub const fn projection_step_is_one_field(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'.' {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Reads the primitive at a projection of an I/O backend or view.
