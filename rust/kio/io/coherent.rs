@@ -5,10 +5,10 @@
 //! `Coherent<T>` is memory the CPU and a device share. The device may read or write it at any
 //! time, so the CPU side is treated like I/O memory: single accesses are volatile, nothing is
 //! referenced, and whole values move with [`copy_read`](super::View::copy_read) and
-//! [`copy_write`](super::View::copy_write), whose copies are volatile too (64-bit words where
-//! alignment allows): racing with the device is only acceptable through volatile accesses. A
-//! `CoherentBox` (CPU-only until it is handed over) becomes a `Coherent` with
-//! `Coherent::from`.
+//! [`copy_write`](super::View::copy_write), whose copies are the kernel's `memcpy` fenced for
+//! the compiler on both sides, so that a copy is always performed in full where it stands and
+//! never answered from what the compiler remembers of the memory. A `CoherentBox` (CPU-only
+//! until it is handed over) becomes a `Coherent` with `Coherent::from`.
 //!
 //! The backend is implemented for `T: FromBytes + AsBytes` (the kernel's byte traits, which
 //! every constructor of `Coherent` requires), so that any bytes the device or a primitive write
@@ -48,8 +48,7 @@ unsafe impl<T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoL
 }
 
 super::memory::memory_backend!(
-    [T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout] Coherent<T>,
-    super::memory::volatile_copy
+    [T: ?Sized + KnownSize + kernel::transmute::FromBytes + AsBytes + IoLayout] Coherent<T>
 );
 
 root_view! {

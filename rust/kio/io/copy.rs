@@ -8,16 +8,21 @@
 //! - the bytes are copied, in no particular order and with no particular access width;
 //! - there is no atomicity: a device writing the region meanwhile can leave a torn value;
 //! - there is no ordering beyond the backend's own: MMIO uses `memcpy_fromio`/`memcpy_toio`,
-//!   DMA-coherent memory a volatile copy (64-bit words where alignment allows, since the device
-//!   may write meanwhile), exclusively borrowed system memory a plain copy. Use the kernel's barriers (or
-//!   [`io_read!`](crate::io_read)/[`io_write!`](crate::io_write) of a flag) to order them.
+//!   DMA-coherent and system memory the kernel's `memcpy`. Use the kernel's barriers (or
+//!   [`io_read!`](crate::io_read)/[`io_write!`](crate::io_write) of a flag) to order them;
+//! - every copy is performed, in full, where it stands in the program: the compiler may not
+//!   drop one whose result looks unused, merge it with other accesses, or answer it from bytes
+//!   it read before (the device may have changed them).
+//!
+//! A large value can be read straight into the caller's memory with
+//! [`View::copy_read_into`], without the copy of the return value that `copy_read` may cost.
 //!
 //! They replace the 7.2 kernel's `dma_read!`/`dma_write!` of whole structs, whose meaning was
 //! never more than this.
 //!
 //! The value types are bounded on zerocopy's `FromBytes` (reads) and `IntoBytes` (writes), not
-//! on the kernel's hand-implemented `transmute` traits: zerocopy's can only be derived, and the
-//! derive checks every field, which is what keeps the access rights of a block's fields (see
+//! on the kernel's hand-implemented `transmute` traits: zerocopy's are derived (a hand-written
+//! implementation takes an `unsafe impl`), and the derive checks every field, which is what keeps the access rights of a block's fields (see
 //! [`ReadOnly`](super::ReadOnly)) out of reach of a whole-value copy.
 
 use super::{
@@ -71,6 +76,29 @@ impl<B: IoCopy + ?Sized, T> View<'_, B, T> {
         // SAFETY: All `size_of::<T>()` bytes were written, and any bytes are a valid `T`
         // (`FromBytes`).
         unsafe { value.assume_init() }
+    }
+
+    /// Reads the whole value this view covers into `out`, with `memcpy` semantics.
+    ///
+    /// The same as `*out = self.copy_read()`, but the bytes go straight into `out`: for a large
+    /// `T` this saves a copy through the stack.
+    #[inline]
+    pub fn copy_read_into(&self, out: &mut T)
+    where
+        T: FromBytes,
+    {
+        // SAFETY: By the view's invariants its `size_of::<T>()` bytes are within the backend's
+        // region and derived from it; `out` is an exclusive borrow of that size, and disjoint
+        // from the view's bytes (a reference into a region only comes from the unsafe
+        // `as_mut`, whose contract forbids accessing its bytes through a view); any bytes are a
+        // valid `T`.
+        unsafe {
+            self.backend().copy_from_region(
+                Io::as_ptr(self).cast::<u8>().cast_const(),
+                core::ptr::from_mut(out).cast::<u8>(),
+                size_of::<T>(),
+            )
+        };
     }
 
     /// Writes `value` over the whole of this view, with `memcpy` semantics.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Accessors shared by the backends over ordinary memory ([`SysMem`](super::SysMem) and the
-//! kernel's `dma::Coherent`): volatile single accesses, and copies that are plain for memory
-//! only the CPU touches and volatile for memory a device may write meanwhile.
+//! kernel's `dma::Coherent`): volatile single accesses, and copies that are the kernel's
+//! `memcpy` fenced for the compiler, so that they happen in full, where they stand, even when
+//! their result looks unused.
 //!
 //! # Concurrency
 //!
@@ -12,72 +13,116 @@
 //! where a volatile access of an aligned primitive no wider than the machine word is a marked
 //! access, like C's `READ_ONCE`/`WRITE_ONCE`: it happens exactly once and untorn, and racing
 //! marked accesses are the ordinary way CPUs and devices share memory. This is why `u64`
-//! accesses exist only on 64-bit kernels (as for MMIO), and why copies of coherent memory are
-//! volatile too. Accesses of different widths to the same bytes (a copy's 64-bit words against
-//! a 32-bit `io_write!` on another CPU) are outside what the LKMM formally describes; in the
-//! kernel's practice they give torn or stale values, which every `FromBytes` type accepts, and
-//! drivers order them with locks or barriers as in C.
+//! accesses exist only on 64-bit kernels (as for MMIO). Copies are `memcpy`, as in C drivers:
+//! racing with the device (or with a single access of another CPU) they give torn or stale
+//! bytes, which every `FromBytes` type accepts, and drivers order them with locks or barriers
+//! as in C. The compiler fences around a copy keep the compiler from assuming the memory
+//! unchanged across it, which is what makes it a copy of shared memory rather than of private
+//! memory.
 
-/// Copies `len` bytes with volatile accesses: 64-bit words where both sides allow it, bytes
-/// for the rest. Each byte is read and written exactly once.
+/// Tells the compiler that `src` and `dst` escape here to code it cannot see (the device,
+/// another CPU), which may read or write any memory reachable through them. Emits no
+/// instruction.
+#[inline(always)]
+fn fence_pointers(src: *const u8, dst: *mut u8) {
+    // SAFETY: The template is an assembler comment: nothing is executed. Without `nomem` or
+    // `readonly`, the compiler must assume the block reads and writes memory, in particular
+    // through the two pointers it is handed, so it cannot move accesses of that memory across
+    // it or merge them with accesses on the other side.
+    unsafe {
+        core::arch::asm!(
+            "/* kio: {0} {1} */",
+            in(reg) src,
+            in(reg) dst,
+            options(nostack, preserves_flags)
+        )
+    };
+}
+
+/// Like [`fence_pointers`], for the shared side of a copy into shared memory only: the source
+/// is a value of the caller's, which must stay free to live in registers.
+#[inline(always)]
+fn fence_pointer(dst: *mut u8) {
+    // SAFETY: As for `fence_pointers`.
+    unsafe { core::arch::asm!("/* kio: {0} */", in(reg) dst, options(nostack, preserves_flags)) };
+}
+
+/// Tells the compiler that memory may be read or written here by code it cannot see; since
+/// [`fence_pointers`] or [`fence_pointer`] let the shared side of a copy escape before it, that
+/// includes that memory. Emits no instruction.
+#[inline(always)]
+fn fence() {
+    // SAFETY: As for `fence_pointers`: an assembler comment that the compiler must assume to
+    // read and write any memory whose address has escaped.
+    unsafe { core::arch::asm!("/* kio */", options(nostack, preserves_flags)) };
+}
+
+/// Copies `len` bytes out of memory a device may share, in full and where it stands: the
+/// kernel's `memcpy` (or, for a small constant `len`, the moves the compiler emits for it),
+/// fenced for the compiler on both sides.
+///
+/// The fences are what a plain copy lacks. The one before hands both pointers to code the
+/// compiler cannot see, so it may not reuse bytes it read from the shared memory earlier (the
+/// device may have changed them); the one after may read `dst` through the escaped pointer, so
+/// the copy cannot be dropped even when its result looks unused. The copy itself has `memcpy`
+/// semantics: no access width, order or atomicity is promised.
 ///
 /// # Safety
 ///
 /// `src` is valid for reads and `dst` for writes of `len` bytes; they do not overlap.
-#[inline]
-pub(crate) unsafe fn volatile_copy(src: *const u8, dst: *mut u8, len: usize) {
-    let mut i = 0;
-    let words = src.align_offset(8) == dst.align_offset(8);
-    if words {
-        while i < len && src.wrapping_add(i).align_offset(8) != 0 {
-            // SAFETY: `i < len`: in both ranges (caller).
-            unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
-            i += 1;
-        }
-        while i + 8 <= len {
-            // SAFETY: `i + 8 <= len`, and both pointers are 8-byte aligned here (same offset
-            // from alignment, and the loop above reached it).
-            unsafe {
-                let w = src.add(i).cast::<u64>().read_volatile();
-                dst.add(i).cast::<u64>().write_volatile(w);
-            }
-            i += 8;
-        }
-    }
-    while i < len {
-        // SAFETY: `i < len`: in both ranges (caller).
-        unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
-        i += 1;
-    }
+#[inline(always)]
+pub(crate) unsafe fn kept_copy_from(src: *const u8, dst: *mut u8, len: usize) {
+    fence_pointers(src, dst);
+    // SAFETY: The caller's promise. A device writing `src` meanwhile gives torn or stale bytes,
+    // which the callers accept (`FromBytes`), as `memcpy` of DMA memory does in C.
+    unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
+    fence();
+}
+
+/// Copies `len` bytes into memory a device may share, in full and where it stands: the
+/// kernel's `memcpy` fenced for the compiler on both sides.
+///
+/// The fence before keeps the stores from moving above earlier accesses of the shared memory
+/// or merging with them; the one after keeps the compiler from dropping them as dead (the
+/// device may read them before anything else is written) or forwarding them to later reads.
+///
+/// # Safety
+///
+/// As for [`kept_copy_from`].
+#[inline(always)]
+pub(crate) unsafe fn kept_copy_to(src: *const u8, dst: *mut u8, len: usize) {
+    fence_pointer(dst);
+    // SAFETY: The caller's promise. A device reading `dst` meanwhile may see part of the
+    // copy, as with `memcpy` in C.
+    unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
+    fence();
 }
 
 /// Implements `IoCapable<u8..u64>` (volatile loads and stores) and `IoCopy` for a memory
-/// backend; `$copy` is the copy function (`core::ptr::copy_nonoverlapping` when only the CPU
-/// touches the memory, [`volatile_copy`] when a device may).
+/// backend, whose copies are [`kept_copy_from`] and [`kept_copy_to`].
 ///
 /// The backend's invariant must make its whole region valid for reads and writes, by any bit
 /// pattern, for as long as the backend lives.
 macro_rules! memory_backend {
-    ([$($gen:tt)*] $backend:ty, $copy:path) => {
+    ([$($gen:tt)*] $backend:ty) => {
         $crate::io::memory::memory_backend!(@each [$($gen)*] $backend; u8, u16, u32);
         #[cfg(CONFIG_64BIT)]
         $crate::io::memory::memory_backend!(@one [$($gen)*] $backend; u64);
 
-        // SAFETY: `$copy` copies all `len` bytes (`copy_nonoverlapping`, or `volatile_copy`,
-        // whose loops together cover `0..len`).
+        // SAFETY: `kept_copy_from` and `kept_copy_to` copy all `len` bytes.
         unsafe impl<$($gen)*> $crate::io::IoCopy for $backend {
             #[inline(always)]
             unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
                 // SAFETY: The caller keeps `src..src + len` inside the region, valid while
                 // `self` lives (backend invariant), and makes `dst` writable and disjoint.
-                unsafe { $copy(src, dst, len) }
+                unsafe { $crate::io::memory::kept_copy_from(src, dst, len) }
             }
 
             #[inline(always)]
             unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
                 // SAFETY: As for `copy_from_region`, with the roles swapped; any bytes keep the
                 // region valid (backend invariant).
-                unsafe { $copy(src, dst, len) }
+                unsafe { $crate::io::memory::kept_copy_to(src, dst, len) }
             }
         }
     };

@@ -140,8 +140,7 @@ unsafe impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
 }
 
 super::memory::memory_backend!(
-    ['m, T: ?Sized + KnownSize] SysMem<'m, T>,
-    core::ptr::copy_nonoverlapping
+    ['m, T: ?Sized + KnownSize] SysMem<'m, T>
 );
 
 super::view::root_view! {

@@ -287,6 +287,29 @@ mod view_tests {
     }
 
     #[test]
+    fn copy_read_into_fills_the_callers_buffer() -> Result {
+        let mut r = ring()?;
+        for (i, w) in r.big.words.iter_mut().enumerate() {
+            *w = !(i as u64);
+        }
+        r.items[6].seq = 0x1234_5678;
+        let io = SysMem::new(&mut *r);
+        // Straight into a heap buffer: no 4 KiB value on the stack.
+        let mut big = KBox::new(Big { words: [7; 520] }, GFP_KERNEL)?;
+        io_project!(io, .big).copy_read_into(&mut big);
+        assert!(big.words.iter().enumerate().all(|(i, w)| *w == !(i as u64)));
+        let mut item = Item::default();
+        io_project!(io, .items[build: 6]).copy_read_into(&mut item);
+        assert_eq!(item.seq, 0x1234_5678);
+        // The copy is taken when it is asked for, not from an earlier read: a write between two
+        // copies shows in the second.
+        io_write!(io, .items[build: 6].seq, 9);
+        io_project!(io, .items[build: 6]).copy_read_into(&mut item);
+        assert_eq!(item.seq, 9);
+        Ok(())
+    }
+
+    #[test]
     fn access_rights_allowed_directions() -> Result {
         kio::io_struct! {
             struct Regs {
