@@ -8,10 +8,11 @@ paths, prints a table, saves it, and checks the targets:
 
 - static projections and io_read!/io_write!: exactly the hand-written instruction count;
 - [try:]: at most one compare and one branch more than the hand-written bounds check;
-- fenced copies of memory a device shares: no more out-of-line calls than the hand-written
-  copy and at most three instructions more, which is what the fence after the copy costs a
-  function that ends with it: a call and a return instead of a tail jump, and the push and pop
-  that align the stack for the call (inlined into a caller, it costs nothing);
+- the cost of a fenced copy of memory a device shares: no more out-of-line calls than the
+  hand-written copy and at most three instructions more, which is what the fence after the copy
+  costs a function that ends with it: a call and a return instead of a tail jump, and the push
+  and pop that align the stack for the call (this target measures cost only; whether the copy
+  is kept is what the "kept" pairs check);
 - kept copies: every kio copy is still there (counted as calls of memcpy), where the
   hand-written plain copy has lost some to the optimiser, which is what the pair proves;
 - no panic/BUG path in any kio function.
@@ -35,10 +36,14 @@ PAIRS = {
     "coherent_read": ("io_read! Coherent field", "same"),
     "coherent_write": ("io_write! Coherent field", "same"),
     "coherent_copy": ("copy_read_into 64 bytes, Coherent", "fenced"),
+    # "kept" counts memcpy calls: this kernel's build calls memcpy even for 64 constant bytes;
+    # a build that inlines them as moves makes these pairs fail loudly, not pass silently.
     "unused_copy": ("copy_read, result unused, Coherent", ("kept", 1)),
     "overwritten_copy": ("copy_write twice, Coherent", ("kept", 2)),
 }
 PANIC = re.compile(r"panic|build_error|\bBUG\b|ud2|__ubsan|unwrap_failed|expect_failed")
+# Return and indirect-branch thunks (CONFIG_MITIGATION_RETHUNK and friends) are not calls.
+THUNK = re.compile(r"__x86_(return|indirect)_thunk")
 PADDING = re.compile(r"^\s*(int3|nop\w*)\b")
 
 
@@ -63,7 +68,7 @@ def functions(objdump, obj):
         if "R_X86_64" in line:
             if PANIC.search(line):
                 funcs[name]["panic"] = True
-            if "PLT32" in line:
+            if "PLT32" in line and not THUNK.search(line):
                 funcs[name]["calls"] += 1
                 if re.search(r"\bmemcpy\b", line):
                     funcs[name]["memcpy"] += 1
@@ -120,7 +125,7 @@ def main():
         elif target == "try":
             ok, want = nk <= nh + 2, "<= hand+2"
         elif target == "fenced":
-            ok, want = nk <= nh + 3 and k["calls"] <= h["calls"], "<= hand+3, calls"
+            ok, want = nk <= nh + 3 and k["calls"] <= h["calls"], "cost <= hand+3"
         else:
             keep = target[1]
             ok = k["memcpy"] == keep and h["memcpy"] < keep

@@ -222,10 +222,28 @@ unsafe impl<T: IoLayout> IoLayout for ReadPure<T> {}
 // cannot rule out that zerocopy makes them `IntoBytes` one day, which the impl above covers.
 // `io_struct!` checks the element type of an array field instead.
 
-/// Fails the build unless `T` is [`IoLayout`]; `io_struct!` calls it by path for each field,
-/// so that no trait of the caller's can answer instead. Not an API.
+/// `Self` is `E`, an array of `E` or an array of arrays of `E`: how `io_struct!` ties the type it
+/// checks for [`IoLayout`] to the type of the field. Not an API.
+///
+/// # Safety
+///
+/// `Self` is one of those three forms, so that it is `IoLayout` when `E` is.
 #[doc(hidden)]
-pub const fn assert_io_layout<T: ?Sized + IoLayout>() {}
+pub unsafe trait FieldOf<E> {}
+
+// SAFETY: The first form.
+unsafe impl<E> FieldOf<E> for E {}
+// SAFETY: The second form.
+unsafe impl<E, const N: usize> FieldOf<E> for [E; N] {}
+// SAFETY: The third form.
+unsafe impl<E, const M: usize, const N: usize> FieldOf<E> for [[E; M]; N] {}
+
+/// Fails the build unless the field type `T` is `E`, `[E; N]` or `[[E; M]; N]` and `E` is
+/// [`IoLayout`]; `io_struct!` calls it by path for each field, so that no trait of the
+/// caller's can answer instead, and it checks the pair (a caller of the macro's inner rules
+/// cannot name an unrelated `E`). Not an API.
+#[doc(hidden)]
+pub const fn assert_io_layout<T: FieldOf<E>, E: IoLayout>() {}
 
 /// Memory without access rights: any bytes are a valid value and every byte may be read and
 /// written, as a whole or in parts.
@@ -332,7 +350,7 @@ macro_rules! io_struct {
         }
 
         const _: () = {
-            $($crate::io::assert_io_layout::<$layout>();)*
+            $($crate::io::assert_io_layout::<$ty, $layout>();)*
             let mut end = 0usize;
             $(
                 $crate::__private::core::assert!(

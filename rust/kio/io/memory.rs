@@ -13,16 +13,24 @@
 //! where a volatile access of an aligned primitive no wider than the machine word is a marked
 //! access, like C's `READ_ONCE`/`WRITE_ONCE`: it happens exactly once and untorn, and racing
 //! marked accesses are the ordinary way CPUs and devices share memory. This is why `u64`
-//! accesses exist only on 64-bit kernels (as for MMIO). Copies are `memcpy`, as in C drivers:
-//! racing with the device (or with a single access of another CPU) they give torn or stale
-//! bytes, which every `FromBytes` type accepts, and drivers order them with locks or barriers
-//! as in C. The compiler fences around a copy keep the compiler from assuming the memory
-//! unchanged across it, which is what makes it a copy of shared memory rather than of private
-//! memory.
+//! accesses exist only on 64-bit kernels (as for MMIO).
+//!
+//! Copies are different: like upstream Linux 7.3's, they are the kernel's `memcpy`, a plain
+//! access. A device (or another CPU) writing the bytes while they are copied is a data race in
+//! Rust's model and in the LKMM alike; the kernel's own volatile `field_read`/`field_write`
+//! are the accesses it sanctions for racing. Drivers make copies race-free the way C drivers
+//! do, by an ownership protocol: read the flag that hands a buffer over with `io_read!`, order
+//! with `dma_rmb()`/`dma_wmb()`, then copy a buffer the device has stopped writing. If a
+//! device breaks the protocol, what the kernel's practice gives is torn or stale bytes, which
+//! every `FromBytes` type accepts; a copy that must tolerate such a device should be made of
+//! `io_read!`s. The compiler fences around a copy keep the compiler from assuming the memory
+//! unchanged across it (they are compiler barriers, with the cost of the kernel's `barrier()`:
+//! values it held in registers are reloaded, and small copies go through memory).
 
 /// Tells the compiler that `src` and `dst` escape here to code it cannot see (the device,
-/// another CPU), which may read or write any memory reachable through them. Emits no
-/// instruction.
+/// another CPU), which may read or write any memory reachable through them. The block itself
+/// is empty; its cost is that of a compiler barrier (the pointers must be in registers, and
+/// memory the compiler could otherwise have kept in registers is stored and reloaded).
 #[inline(always)]
 fn fence_pointers(src: *const u8, dst: *mut u8) {
     // SAFETY: The template is an assembler comment: nothing is executed. Without `nomem` or
@@ -49,7 +57,7 @@ fn fence_pointer(dst: *mut u8) {
 
 /// Tells the compiler that memory may be read or written here by code it cannot see; since
 /// [`fence_pointers`] or [`fence_pointer`] let the shared side of a copy escape before it, that
-/// includes that memory. Emits no instruction.
+/// includes that memory. An empty block with the cost of a compiler barrier.
 #[inline(always)]
 fn fence() {
     // SAFETY: As for `fence_pointers`: an assembler comment that the compiler must assume to
@@ -73,8 +81,9 @@ fn fence() {
 #[inline(always)]
 pub(crate) unsafe fn kept_copy_from(src: *const u8, dst: *mut u8, len: usize) {
     fence_pointers(src, dst);
-    // SAFETY: The caller's promise. A device writing `src` meanwhile gives torn or stale bytes,
-    // which the callers accept (`FromBytes`), as `memcpy` of DMA memory does in C.
+    // SAFETY: The caller's promise. That no device or CPU writes `src` during the copy is the
+    // driver's ownership protocol (module documentation); a device that breaks it gets torn
+    // or stale bytes in the kernel's practice, which the callers accept (`FromBytes`).
     unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
     fence();
 }
@@ -92,8 +101,8 @@ pub(crate) unsafe fn kept_copy_from(src: *const u8, dst: *mut u8, len: usize) {
 #[inline(always)]
 pub(crate) unsafe fn kept_copy_to(src: *const u8, dst: *mut u8, len: usize) {
     fence_pointer(dst);
-    // SAFETY: The caller's promise. A device reading `dst` meanwhile may see part of the
-    // copy, as with `memcpy` in C.
+    // SAFETY: The caller's promise. That the device does not read `dst` during the copy is the
+    // driver's ownership protocol (module documentation); one that does may see part of it.
     unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
     fence();
 }
