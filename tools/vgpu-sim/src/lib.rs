@@ -9,9 +9,15 @@
 //! starts the GSP when asked, and serves RPCs from the command ring, optionally misbehaving in
 //! one of the ways of [`vgpu_wire::fault`].
 
-use std::sync::atomic::{
-    fence,
-    Ordering, //
+use std::{
+    sync::atomic::{
+        fence,
+        Ordering, //
+    },
+    time::{
+        Duration,
+        Instant, //
+    }, //
 };
 use vgpu_wire::{
     fault,
@@ -135,6 +141,8 @@ pub struct Stats {
     pub replies: u64,
     /// Commands rejected (bad header or checksum).
     pub rejected: u64,
+    /// Writes to the queue memory after the driver cleared `ENABLE` (stuck-stop modes).
+    pub writes_after_disable: u64,
 }
 
 /// The simulated firmware.
@@ -144,6 +152,11 @@ pub struct Sim {
     fault: u32,
     state: State,
     heartbeat: u32,
+    /// Since when a stuck GSP has been ignoring a cleared `ENABLE`.
+    stuck_since: Option<Instant>,
+    /// How long a stuck GSP ignores a cleared `ENABLE` ([`fault::STUCK_STOP_MS`]; tests
+    /// shorten it).
+    pub stuck_for: Duration,
     /// Counters.
     pub stats: Stats,
 }
@@ -159,6 +172,8 @@ impl Sim {
             fault,
             state: State::Off,
             heartbeat: 0,
+            stuck_since: None,
+            stuck_for: Duration::from_millis(fault::STUCK_STOP_MS),
             stats: Stats::default(),
         };
         sim.reset();
@@ -192,6 +207,30 @@ impl Sim {
         self.bar.write32(regs::MAILBOX0, 0);
         self.bar.write32(regs::START, 0);
         self.state = State::Off;
+        self.stuck_since = None;
+    }
+
+    /// Whether the current fault mode ignores a cleared `ENABLE`.
+    fn stuck(&self) -> bool {
+        matches!(self.fault, fault::STUCK_STOP | fault::STUCK_NO_REPLY)
+    }
+
+    /// A running GSP that ignores a cleared `ENABLE`: keeps serving and writing to the queue
+    /// memory until `stuck_for` has passed, then stops.
+    fn step_stuck(&mut self, base: u64) -> bool {
+        let since = *self.stuck_since.get_or_insert_with(Instant::now);
+        if since.elapsed() >= self.stuck_for {
+            self.reset();
+            return true;
+        }
+        // The reserved part of the header page: the driver never reads it, but it is the
+        // driver's memory, which it must not have freed.
+        let n = self.stats.writes_after_disable as u32;
+        if self.ram.write(base + 32, &n.to_le_bytes()).is_some() {
+            self.stats.writes_after_disable += 1;
+        }
+        self.serve(base);
+        true
     }
 
     fn fail(&mut self, code: u32) {
@@ -212,6 +251,9 @@ impl Sim {
         }
         let enabled = self.bar.read32(regs::ENABLE) & 1 != 0;
         match self.state {
+            State::Running(base) if !enabled && self.stuck() && base != u64::MAX => {
+                self.step_stuck(base)
+            }
             _ if !enabled => {
                 if self.state != State::Off {
                     self.reset();
@@ -318,11 +360,40 @@ impl Sim {
         let next = (cmdq.read_ptr + elem.elem_count) % QUEUE_PAGES;
         self.ram.write(Self::ring_ptr(base, 0) + 4, &next.to_le_bytes());
         self.stats.commands += 1;
+        if self.fault == fault::GSP_ERROR && self.stats.commands == 2 {
+            self.fail(vgpu_wire::ERR_BAD_COMMAND);
+            return true;
+        }
 
         let payload = &msg[32..];
-        let (status, reply) = self.handle(rpc.function, payload);
-        if self.fault != fault::NO_REPLY {
+        let (status, mut reply) = self.handle(rpc.function, payload);
+        if self.fault == fault::OVERSIZED_REPLY && rpc.function == vgpu_wire::RPC_GET_STATIC_INFO {
+            reply.resize(13 * PAGE_SIZE - vgpu_wire::HEADERS_SIZE, 0);
+        }
+        if !matches!(self.fault, fault::NO_REPLY | fault::STUCK_NO_REPLY) {
+            if self.fault == fault::UNSOLICITED {
+                let event = 0x1000u32.to_le_bytes();
+                self.reply(base, fault::UNSOLICITED_SEQ, 0x1000, 0, &event);
+            }
             self.reply(base, elem.seq, rpc.function, status, &reply);
+            if self.fault == fault::DUPLICATE_REPLY {
+                self.reply(base, elem.seq, rpc.function, status, &reply);
+            }
+        }
+        // Pointers the GSP does not own, rewritten after the reply is out.
+        let cmd_ptrs = Self::ring_ptr(base, 0);
+        match self.fault {
+            fault::INDEX_REWRITTEN => {
+                // Both pointers move together, so that the ring still looks empty here.
+                let moved = (next + 5) % QUEUE_PAGES;
+                self.ram.write(cmd_ptrs, &moved.to_le_bytes());
+                self.ram.write(cmd_ptrs + 4, &moved.to_le_bytes());
+            }
+            fault::READ_PAST_WRITE => {
+                let past = (next + 1) % QUEUE_PAGES;
+                self.ram.write(cmd_ptrs + 4, &past.to_le_bytes());
+            }
+            _ => {}
         }
         true
     }
@@ -333,11 +404,19 @@ impl Sim {
             vgpu_wire::RPC_GET_STATIC_INFO => {
                 let mut name = [0u8; 16];
                 name[..8].copy_from_slice(b"KIO-VGPU");
+                if self.fault == fault::BAD_CHIP_NAME {
+                    name[..3].copy_from_slice(&[b'K', 0xff, 0xfe]);
+                }
+                let vram_size = if self.fault == fault::BAD_VRAM_SIZE {
+                    176_132 << 20
+                } else {
+                    vgpu_wire::VRAM_SIZE as u64
+                };
                 let info = StaticInfo {
                     name,
                     revision: vgpu_wire::CHIP_BOOT_0 & 0xff,
                     reserved: 0,
-                    vram_size: vgpu_wire::VRAM_SIZE as u64,
+                    vram_size,
                 };
                 (0, info.as_bytes().to_vec())
             }
@@ -355,6 +434,13 @@ impl Sim {
                 }
                 let vram = vgpu_wire::VRAM_OFFSET as u64 + req.vram_offset;
                 let mut buf = vec![0u8; len];
+                if self.fault == fault::DMA_SOURCE_REWRITE && req.direction == vgpu_wire::DMA_TO_VRAM {
+                    // Change the source as a bus master before copying it.
+                    if self.ram.read(req.guest_addr, &mut buf).is_some() {
+                        buf.iter_mut().for_each(|b| *b ^= 0xa5);
+                        self.ram.write(req.guest_addr, &buf);
+                    }
+                }
                 let done = match req.direction {
                     vgpu_wire::DMA_TO_VRAM => self
                         .ram
@@ -395,8 +481,13 @@ impl Sim {
             return;
         };
         let pages = vgpu_wire::pages_for(payload.len());
+        // The driver owns read_ptr: check it before any arithmetic with it.
+        if msgq.write_ptr >= QUEUE_PAGES || msgq.read_ptr >= QUEUE_PAGES {
+            self.fail(vgpu_wire::ERR_BAD_QUEUE);
+            return;
+        }
         let free = (msgq.read_ptr + QUEUE_PAGES - msgq.write_ptr - 1) % QUEUE_PAGES;
-        if msgq.write_ptr >= QUEUE_PAGES || pages > free {
+        if pages > free {
             self.fail(vgpu_wire::ERR_BAD_QUEUE);
             return;
         }

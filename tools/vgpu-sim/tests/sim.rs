@@ -355,3 +355,120 @@ fn harness_switches_fault_through_the_register() {
     d.run();
     assert_eq!(d.sim.bar().read32(regs::BOOT_0), vgpu_wire::CHIP_BOOT_0);
 }
+
+/// A GSP in a stuck-stop mode keeps running and writing to the queue memory after `ENABLE`
+/// is cleared, until its time is up; in the other modes it stops at once.
+#[test]
+fn stuck_stop_keeps_writing_after_disable() {
+    for (mode, answers) in [(fault::STUCK_STOP, true), (fault::STUCK_NO_REPLY, false)] {
+        let mut d = Driver::new(mode);
+        d.sim.stuck_for = std::time::Duration::from_millis(300);
+        d.boot();
+        let seq = d.send(vgpu_wire::RPC_ECHO, b"ping");
+        assert_eq!(d.recv().map(|r| r.0.seq), answers.then_some(seq));
+        d.sim.bar().write32(regs::ENABLE, 0);
+        d.run();
+        assert!(matches!(d.sim.state(), State::Running(_)));
+        assert_eq!(d.sim.bar().read32(regs::STATUS), vgpu_wire::STATUS_READY);
+        assert_eq!(d.sim.stats.writes_after_disable, 8);
+        std::thread::sleep(std::time::Duration::from_millis(350));
+        d.run();
+        assert_eq!(d.sim.state(), State::Off);
+        assert_eq!(d.sim.bar().read32(regs::STATUS), 0);
+    }
+    let mut d = Driver::new(fault::NONE);
+    d.boot();
+    d.sim.bar().write32(regs::ENABLE, 0);
+    d.run();
+    assert_eq!(d.sim.state(), State::Off);
+    assert_eq!(d.sim.stats.writes_after_disable, 0);
+}
+
+/// The reply-forging modes, as a driver sees the message ring.
+#[test]
+fn forged_and_extra_replies() {
+    let mut d = Driver::new(fault::OVERSIZED_REPLY);
+    d.boot();
+    let (status, data) = d.call(vgpu_wire::RPC_GET_STATIC_INFO, &[]);
+    assert_eq!((status, data.len()), (0, 13 * PAGE_SIZE - 32));
+
+    let mut d = Driver::new(fault::DUPLICATE_REPLY);
+    d.boot();
+    let seq = d.send(vgpu_wire::RPC_ECHO, b"once");
+    assert_eq!(d.recv().unwrap().0.seq, seq);
+    assert_eq!(d.recv().unwrap().0.seq, seq);
+    assert!(d.recv().is_none());
+
+    let mut d = Driver::new(fault::UNSOLICITED);
+    d.boot();
+    let seq = d.send(vgpu_wire::RPC_ECHO, b"asked");
+    let (elem, rpc, _) = d.recv().unwrap();
+    assert_eq!((elem.seq, rpc.function), (fault::UNSOLICITED_SEQ, 0x1000));
+    assert_eq!(d.recv().unwrap().0.seq, seq);
+
+    let info = |mode| {
+        let mut d = Driver::new(mode);
+        d.boot();
+        StaticInfo::read_from_bytes(&d.call(vgpu_wire::RPC_GET_STATIC_INFO, &[]).1).unwrap()
+    };
+    assert_eq!(info(fault::BAD_VRAM_SIZE).vram_size, 176_132 << 20);
+    assert!(std::str::from_utf8(&info(fault::BAD_CHIP_NAME).name).is_err());
+}
+
+/// Pointers the driver owns, rewritten by the GSP, and an error in the middle of an RPC.
+#[test]
+fn rewritten_indices_and_gsp_error() {
+    let mut d = Driver::new(fault::INDEX_REWRITTEN);
+    d.boot();
+    d.call(vgpu_wire::RPC_ECHO, b"one");
+    let cmdq: QueueHdr = d.ram().get(BASE).unwrap();
+    assert_eq!((cmdq.write_ptr, cmdq.read_ptr), (6, 6));
+    assert_eq!(d.sim.state(), State::Running(BASE));
+
+    let mut d = Driver::new(fault::READ_PAST_WRITE);
+    d.boot();
+    d.call(vgpu_wire::RPC_ECHO, b"one");
+    let cmdq: QueueHdr = d.ram().get(BASE).unwrap();
+    assert_eq!((cmdq.write_ptr, cmdq.read_ptr), (1, 2));
+
+    let mut d = Driver::new(fault::GSP_ERROR);
+    d.boot();
+    d.call(vgpu_wire::RPC_ECHO, b"one");
+    d.send(vgpu_wire::RPC_ECHO, b"two");
+    assert!(d.recv().is_none());
+    assert_eq!(d.sim.state(), State::Failed);
+    assert_eq!(d.sim.bar().read32(regs::ERROR), vgpu_wire::ERR_BAD_COMMAND);
+}
+
+/// The GSP changes the source of a copy into VRAM before copying it.
+#[test]
+fn dma_source_rewritten() {
+    let mut d = Driver::new(fault::DMA_SOURCE_REWRITE);
+    d.boot();
+    let data = vec![0x11u8; 256];
+    d.ram().write(BUF, &data).unwrap();
+    let to = DmaCopy {
+        direction: vgpu_wire::DMA_TO_VRAM,
+        reserved: 0,
+        guest_addr: BUF,
+        vram_offset: 0,
+        length: data.len() as u64,
+    };
+    assert_eq!(d.call(vgpu_wire::RPC_DMA_COPY, to.as_bytes()).0, 0);
+    let mut src = vec![0u8; data.len()];
+    d.ram().read(BUF, &mut src).unwrap();
+    assert_ne!(src, data);
+}
+
+/// A read pointer the driver set out of range must not make the GSP's free-space arithmetic
+/// overflow: it stops with `ERROR` 1 instead.
+#[test]
+fn huge_message_read_pointer() {
+    let mut d = Driver::new(fault::NONE);
+    d.boot();
+    d.set_ptrs(1, 0, u32::MAX);
+    d.send(vgpu_wire::RPC_ECHO, b"x");
+    d.run();
+    assert_eq!(d.sim.state(), State::Failed);
+    assert_eq!(d.sim.bar().read32(regs::ERROR), vgpu_wire::ERR_BAD_QUEUE);
+}
