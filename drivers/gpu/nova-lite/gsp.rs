@@ -133,28 +133,50 @@ impl<'a> Gpu<'a> {
         Ok(())
     }
 
-    /// Sends one RPC, rings the doorbell, and waits for its reply (`ETIMEDOUT` if none comes,
-    /// `EIO` if the GSP reports a failure).
+    /// Sends one RPC, rings the doorbell, and waits for its reply, which must carry
+    /// `reply_len` bytes of payload. `ETIMEDOUT` if none comes, `EIO` if the GSP stops on an
+    /// error meanwhile, reports a failure, or replies with another size.
     pub(crate) fn rpc<B: QueueIo + ?Sized>(
         &self,
         cmdq: &mut Cmdq,
         mem: Mem<'_, B>,
         function: u32,
         payload: &[u8],
+        reply_len: usize,
     ) -> Result<Reply> {
         let seq = cmdq.send(mem, function, payload)?;
         io_write!(self.bar, .regs.doorbell, 1);
-        read_poll_timeout(|| Cmdq::reply_ready(mem), |ready| *ready, RPC_POLL, TIMEOUT)
-            .inspect_err(|e| {
-                if *e == ETIMEDOUT {
-                    pr_err!("no reply to RPC {function} (sequence {seq})\n");
-                }
-            })?;
+        let waiting = || {
+            if cmdq.reply_ready(mem)? {
+                return Ok(true);
+            }
+            // A GSP that stopped on an error will not answer: say so now, not at the timeout.
+            if bool::from(self.region.read(STATUS).error()) {
+                pr_err!(
+                    "the GSP stopped with error {} during RPC {function} (sequence {seq})\n",
+                    io_read!(self.bar, .regs.error)
+                );
+                return Err(EIO);
+            }
+            Ok(false)
+        };
+        read_poll_timeout(waiting, |ready| *ready, RPC_POLL, TIMEOUT).inspect_err(|e| {
+            if *e == ETIMEDOUT {
+                pr_err!("no reply to RPC {function} (sequence {seq})\n");
+            }
+        })?;
         let reply = cmdq.receive(mem, seq, function)?;
         if reply.status != 0 {
             pr_err!(
                 "RPC {function} failed on the GSP with status {}\n",
                 reply.status
+            );
+            return Err(EIO);
+        }
+        if reply.payload.len() != reply_len {
+            pr_err!(
+                "reply to RPC {function} has {} bytes of payload, expected {reply_len}\n",
+                reply.payload.len()
             );
             return Err(EIO);
         }
