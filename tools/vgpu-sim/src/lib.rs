@@ -152,6 +152,8 @@ pub struct Sim {
     fault: u32,
     state: State,
     heartbeat: u32,
+    /// Commands consumed since the last `START`.
+    served: u64,
     /// Since when a stuck GSP has been ignoring a cleared `ENABLE`.
     stuck_since: Option<Instant>,
     /// How long a stuck GSP ignores a cleared `ENABLE` ([`fault::STUCK_STOP_MS`]; tests
@@ -172,6 +174,7 @@ impl Sim {
             fault,
             state: State::Off,
             heartbeat: 0,
+            served: 0,
             stuck_since: None,
             stuck_for: Duration::from_millis(fault::STUCK_STOP_MS),
             stats: Stats::default(),
@@ -298,6 +301,7 @@ impl Sim {
         }
         self.bar.write32(regs::MAILBOX0, vgpu_wire::PROTOCOL_VERSION);
         self.bar.write32(regs::STATUS, vgpu_wire::STATUS_READY);
+        self.served = 0;
         self.state = State::Running(base);
     }
 
@@ -360,7 +364,8 @@ impl Sim {
         let next = (cmdq.read_ptr + elem.elem_count) % QUEUE_PAGES;
         self.ram.write(Self::ring_ptr(base, 0) + 4, &next.to_le_bytes());
         self.stats.commands += 1;
-        if self.fault == fault::GSP_ERROR && self.stats.commands == 2 {
+        self.served += 1;
+        if self.fault == fault::GSP_ERROR && self.served == 2 {
             self.fail(vgpu_wire::ERR_BAD_COMMAND);
             return true;
         }
@@ -373,7 +378,7 @@ impl Sim {
         if !matches!(self.fault, fault::NO_REPLY | fault::STUCK_NO_REPLY) {
             if self.fault == fault::UNSOLICITED {
                 let event = 0x1000u32.to_le_bytes();
-                self.reply(base, fault::UNSOLICITED_SEQ, 0x1000, 0, &event);
+                self.reply(base, vgpu_wire::UNSOLICITED_SEQ, 0x1000, 0, &event);
             }
             self.reply(base, elem.seq, rpc.function, status, &reply);
             if self.fault == fault::DUPLICATE_REPLY {

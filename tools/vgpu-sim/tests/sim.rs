@@ -403,7 +403,7 @@ fn forged_and_extra_replies() {
     d.boot();
     let seq = d.send(vgpu_wire::RPC_ECHO, b"asked");
     let (elem, rpc, _) = d.recv().unwrap();
-    assert_eq!((elem.seq, rpc.function), (fault::UNSOLICITED_SEQ, 0x1000));
+    assert_eq!((elem.seq, rpc.function), (vgpu_wire::UNSOLICITED_SEQ, 0x1000));
     assert_eq!(d.recv().unwrap().0.seq, seq);
 
     let info = |mode| {
@@ -431,13 +431,20 @@ fn rewritten_indices_and_gsp_error() {
     let cmdq: QueueHdr = d.ram().get(BASE).unwrap();
     assert_eq!((cmdq.write_ptr, cmdq.read_ptr), (1, 2));
 
+    // On the second command of every boot.
     let mut d = Driver::new(fault::GSP_ERROR);
-    d.boot();
-    d.call(vgpu_wire::RPC_ECHO, b"one");
-    d.send(vgpu_wire::RPC_ECHO, b"two");
-    assert!(d.recv().is_none());
-    assert_eq!(d.sim.state(), State::Failed);
-    assert_eq!(d.sim.bar().read32(regs::ERROR), vgpu_wire::ERR_BAD_COMMAND);
+    for _ in 0..2 {
+        d.set_ptrs(0, 0, 0);
+        d.set_ptrs(1, 0, 0);
+        d.boot();
+        d.call(vgpu_wire::RPC_ECHO, b"one");
+        d.send(vgpu_wire::RPC_ECHO, b"two");
+        assert!(d.recv().is_none());
+        assert_eq!(d.sim.state(), State::Failed);
+        assert_eq!(d.sim.bar().read32(regs::ERROR), vgpu_wire::ERR_BAD_COMMAND);
+        d.sim.bar().write32(regs::ENABLE, 0);
+        d.run();
+    }
 }
 
 /// The GSP changes the source of a copy into VRAM before copying it.
