@@ -55,6 +55,8 @@ pub mod regs {
     pub const SIM_FAULT: usize = 0x040;
     /// Incremented by the simulator while it runs.
     pub const SIM_HEARTBEAT: usize = 0x044;
+    /// Fuzz seed (harness only): non-zero makes the simulator a seeded hostile GSP.
+    pub const SIM_FUZZ: usize = 0x048;
     /// End of the register space.
     pub const END: usize = 0x1000;
 }
@@ -133,8 +135,6 @@ pub mod fault {
     /// How long a GSP in [`STUCK_STOP`] or [`STUCK_NO_REPLY`] ignores a cleared `ENABLE`
     /// (longer than the driver's two-second wait).
     pub const STUCK_STOP_MS: u64 = 3000;
-    /// Sequence number of messages the GSP sends on its own (no driver command has it).
-    pub const UNSOLICITED_SEQ: u32 = 0;
 }
 
 /// Read and write pointers of one ring, in pages. The producer owns `write_ptr`, the consumer
@@ -213,6 +213,10 @@ pub struct RpcHeader {
 pub const HEADERS_SIZE: usize = 32;
 /// Largest payload of one message (the whole ring but one page, minus the headers).
 pub const MAX_PAYLOAD: usize = (QUEUE_PAGES as usize - 1) * PAGE_SIZE - HEADERS_SIZE;
+
+/// Sequence number of messages the GSP sends on its own: the driver never uses it for a
+/// command.
+pub const UNSOLICITED_SEQ: u32 = 0;
 
 /// RPC functions.
 pub const RPC_GET_STATIC_INFO: u32 = 1;
