@@ -133,8 +133,8 @@ pub mod fault {
     pub const COUNT: u32 = 20;
 
     /// How long a GSP in [`STUCK_STOP`] or [`STUCK_NO_REPLY`] ignores a cleared `ENABLE`
-    /// (longer than the driver's two-second wait).
-    pub const STUCK_STOP_MS: u64 = 3000;
+    /// (longer than the driver's wait for it, even on a busy host).
+    pub const STUCK_STOP_MS: u64 = 10_000;
 }
 
 /// Read and write pointers of one ring, in pages. The producer owns `write_ptr`, the consumer
