@@ -15,8 +15,18 @@ use vgpu_wire::{
 };
 use zerocopy::IntoBytes;
 
-/// A value chosen to be wrong in a particular way, relative to a good value and a bound.
+/// A value chosen to be wrong in a particular way, relative to a good value and a bound;
+/// never the good value itself.
 fn bad_value(r: &mut Rng, good: u32, bound: u32) -> (u32, &'static str) {
+    let (v, how) = some_value(r, good, bound);
+    if v == good {
+        (good ^ 0x100, "the good value with bit 8 flipped")
+    } else {
+        (v, how)
+    }
+}
+
+fn some_value(r: &mut Rng, good: u32, bound: u32) -> (u32, &'static str) {
     match r.below(7) {
         0 => (bound, "just past the bound"),
         1 => (bound.wrapping_add(1), "bound + 1"),
@@ -28,14 +38,15 @@ fn bad_value(r: &mut Rng, good: u32, bound: u32) -> (u32, &'static str) {
     }
 }
 
-/// splitmix64: small, fast, and the same on every host.
+/// splitmix64 (small, fast, and the same on every host), with a rarity factor that makes
+/// every [`Rng::one_in`] that much rarer.
 #[derive(Clone, Debug)]
-pub struct Rng(u64);
+pub struct Rng(u64, u32);
 
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        Self(seed)
+        Self(seed, 1)
     }
 
     /// The next 64 random bits.
@@ -52,9 +63,9 @@ impl Rng {
         (self.next() % u64::from(n)) as u32
     }
 
-    /// True one time in `n`.
+    /// True one time in `n` (times the rarity).
     pub fn one_in(&mut self, n: u32) -> bool {
-        self.below(n) == 0
+        self.below(n.saturating_mul(self.1)) == 0
     }
 }
 
@@ -130,9 +141,13 @@ pub struct Fuzz {
 impl Fuzz {
     /// A fuzzer for `seed`.
     pub fn new(seed: u64) -> Self {
+        let mut rng = Rng::new(seed);
+        // A quarter of the seeds each act 1, 3, 10 or 40 times more rarely: the rare ones
+        // let probes get further, and some bind (then unbind) under a fuzzing GSP.
+        rng.1 = [1, 3, 10, 40][rng.below(4) as usize];
         Self {
             seed,
-            rng: Rng::new(seed),
+            rng,
             actions: 0,
             log: Vec::new(),
         }
@@ -300,5 +315,24 @@ impl Fuzz {
             self.act(what);
         }
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A corruption is never a no-op, even where the bound is the good value (a sequence
+    /// number or a checksum).
+    #[test]
+    fn bad_values_are_never_the_good_one() {
+        let mut r = Rng::new(7);
+        for good in [0, 1, 15, 16, 0x1234_5678, u32::MAX] {
+            for bound in [good, 16] {
+                for _ in 0..200 {
+                    assert_ne!(bad_value(&mut r, good, bound).0, good);
+                }
+            }
+        }
     }
 }
