@@ -178,6 +178,13 @@ fn check_static_info<'a>(info: &'a StaticInfo, chip: &gsp::Chip) -> Result<&'a s
         pr_err!("static info: chip name not NUL-padded\n");
         return Err(EIO);
     }
+    if info.reserved != 0 {
+        pr_err!(
+            "static info: reserved field {:#x}, expected 0\n",
+            info.reserved
+        );
+        return Err(EIO);
+    }
     if info.revision != chip.revision {
         pr_err!(
             "static info: revision {:#x}, BOOT_0 says {:#x}\n",
@@ -282,6 +289,13 @@ fn exercise(
         size_of::<ChecksumReply>(),
     )?;
     let sum = ChecksumReply::read_from_bytes(&sum.payload).map_err(|_| EIO)?;
+    if sum.reserved != 0 {
+        pr_err!(
+            "checksum reply: reserved field {:#x}, expected 0\n",
+            sum.reserved
+        );
+        return Err(EIO);
+    }
     if sum.checksum != vgpu_wire::checksum(&want) {
         pr_err!(
             "GSP checksum {:#x}, expected {:#x}\n",
