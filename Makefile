@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export KDIR KIO_DEBUG
 
-.PHONY: all setup kernel modules initramfs run check bench clippy fmt clean help
+.PHONY: all setup kernel modules initramfs run check bench fuzz clippy fmt clean help
 
 all: modules
 
@@ -13,6 +13,7 @@ help:
 	@echo "make run      set up, build, boot QEMU with our devices and print the guest's report"
 	@echo "make check    set up, build and run every test layer; ends with 'N passed, N failed'"
 	@echo "make modules  build the out-of-tree modules (KDIR=... to use your own 7.2 build)"
+	@echo "make fuzz    SEEDS=N [FUZZ_BASE=B]: N probe attempts against a seeded hostile GPU"
 	@echo "make bench    codegen proof: kio vs hand-written instruction counts (build/bench/)"
 	@echo "make clippy   build the modules with CLIPPY=1"
 	@echo "make fmt      rustfmt the sources with the kernel's .rustfmt.toml"
@@ -37,6 +38,9 @@ check:
 
 bench: kernel
 	@scripts/bench.sh
+
+fuzz: modules
+	@scripts/fuzz.sh $(SEEDS)
 
 clippy: kernel
 	@KIO_CLIPPY=1 scripts/build-modules.sh

@@ -91,6 +91,7 @@ if pgrep -x vgpu-sim >/dev/null; then
 else
 	total_pass=$((total_pass + 1))
 fi
+layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" "$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}"
 phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)

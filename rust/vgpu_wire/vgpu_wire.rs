@@ -55,6 +55,8 @@ pub mod regs {
     pub const SIM_FAULT: usize = 0x040;
     /// Incremented by the simulator while it runs.
     pub const SIM_HEARTBEAT: usize = 0x044;
+    /// Fuzz seed (harness only): non-zero makes the simulator a seeded hostile GSP.
+    pub const SIM_FUZZ: usize = 0x048;
     /// End of the register space.
     pub const END: usize = 0x1000;
 }
@@ -101,8 +103,38 @@ pub mod fault {
     pub const SEQ_MISMATCH: u32 = 7;
     /// Commands are consumed but never answered.
     pub const NO_REPLY: u32 = 8;
+    /// The running GSP ignores a cleared `ENABLE` for [`STUCK_STOP_MS`] and keeps writing to
+    /// the queue memory meanwhile; RPCs are answered normally.
+    pub const STUCK_STOP: u32 = 9;
+    /// As [`STUCK_STOP`], and commands are never answered, so the probe fails while the GSP
+    /// still runs.
+    pub const STUCK_NO_REPLY: u32 = 10;
+    /// The static-info reply is padded to 13 pages (a valid message of the wrong size).
+    pub const OVERSIZED_REPLY: u32 = 11;
+    /// Every reply is posted twice.
+    pub const DUPLICATE_REPLY: u32 = 12;
+    /// A message with sequence number 0 (nobody asked for it) precedes every reply.
+    pub const UNSOLICITED: u32 = 13;
+    /// After consuming a command the GSP rewrites the command ring's `write_ptr`, which the
+    /// driver owns.
+    pub const INDEX_REWRITTEN: u32 = 14;
+    /// After consuming a command the GSP sets the command ring's `read_ptr` one past its
+    /// `write_ptr`.
+    pub const READ_PAST_WRITE: u32 = 15;
+    /// The second command stops the GSP with `ERROR` 2 instead of a reply.
+    pub const GSP_ERROR: u32 = 16;
+    /// Static info reports 176132 MiB of VRAM.
+    pub const BAD_VRAM_SIZE: u32 = 17;
+    /// Static info carries a chip name that is not UTF-8.
+    pub const BAD_CHIP_NAME: u32 = 18;
+    /// A copy into VRAM first rewrites the guest's source buffer, then copies it.
+    pub const DMA_SOURCE_REWRITE: u32 = 19;
     /// Number of modes, `NONE` included.
-    pub const COUNT: u32 = 9;
+    pub const COUNT: u32 = 20;
+
+    /// How long a GSP in [`STUCK_STOP`] or [`STUCK_NO_REPLY`] ignores a cleared `ENABLE`
+    /// (longer than the driver's wait for it, even on a busy host).
+    pub const STUCK_STOP_MS: u64 = 10_000;
 }
 
 /// Read and write pointers of one ring, in pages. The producer owns `write_ptr`, the consumer
@@ -181,6 +213,10 @@ pub struct RpcHeader {
 pub const HEADERS_SIZE: usize = 32;
 /// Largest payload of one message (the whole ring but one page, minus the headers).
 pub const MAX_PAYLOAD: usize = (QUEUE_PAGES as usize - 1) * PAGE_SIZE - HEADERS_SIZE;
+
+/// Sequence number of messages the GSP sends on its own: the driver never uses it for a
+/// command.
+pub const UNSOLICITED_SEQ: u32 = 0;
 
 /// RPC functions.
 pub const RPC_GET_STATIC_INFO: u32 = 1;

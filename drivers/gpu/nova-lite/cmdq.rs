@@ -7,6 +7,11 @@
 //! DMA-coherent memory shared with the device and, in KUnit, on system memory with a
 //! device side written in the test. Everything read from the rings that the device writes
 //! (its pointers, headers, lengths, checksums) is checked before it is used.
+//!
+//! The indices the driver owns (the command ring's write pointer, the message ring's read
+//! pointer) live in [`Cmdq`]; the copies in the shared memory are only written for the device
+//! and, when read back, compared with the private ones. The device's own indices are read
+//! once per use and validated against what the driver knows.
 
 use kernel::{
     prelude::*,
@@ -64,6 +69,13 @@ pub(crate) struct Stats {
 /// The driver's side of both rings.
 pub(crate) struct Cmdq {
     next_seq: u32,
+    /// Command ring: the driver's write pointer, and the GSP's read pointer when last seen.
+    cmd_write: u32,
+    cmd_read: u32,
+    /// Message ring: the driver's read pointer.
+    msg_read: u32,
+    /// Sequence number of the last reply taken.
+    last_seq: Option<u32>,
     pub(crate) stats: Stats,
 }
 
@@ -130,17 +142,39 @@ fn headers<'a, B: QueueIo + ?Sized>(
 }
 
 impl Cmdq {
+    /// The driver's side of rings just set up by [`init`].
     pub(crate) fn new() -> Self {
         Self {
             next_seq: 1,
+            cmd_write: 0,
+            cmd_read: 0,
+            msg_read: 0,
+            last_seq: None,
             stats: Stats::default(),
         }
+    }
+
+    /// Continues on rings that other driver code (the pre-series queue of `make bench`,
+    /// [`crate::legacy`]) has been using: the one place where the driver's own indices are
+    /// taken from the shared memory, and only from memory that code itself wrote.
+    pub(crate) fn take_over<B: QueueIo + ?Sized>(&mut self, mem: Mem<'_, B>) -> Result {
+        let write = io_read!(mem, .cmdq.write_ptr);
+        let read = io_read!(mem, .msgq.read_ptr);
+        if write >= QUEUE_PAGES || read >= QUEUE_PAGES {
+            pr_err!("cannot take over rings with pointers {write} and {read}\n");
+            return Err(EIO);
+        }
+        self.cmd_write = write;
+        self.cmd_read = write;
+        self.msg_read = read;
+        Ok(())
     }
 
     /// Queues an RPC. Returns its sequence number.
     ///
     /// `EINVAL` if the payload cannot fit in the ring, `EBUSY` if the GSP has not consumed
-    /// enough of the ring yet, `EIO` if the GSP's read pointer is out of range.
+    /// enough of the ring yet, `EIO` if the GSP rewrote the driver's write pointer or moved
+    /// its read pointer anywhere but over the commands still pending.
     pub(crate) fn send<B: QueueIo + ?Sized>(
         &mut self,
         mem: Mem<'_, B>,
@@ -148,21 +182,42 @@ impl Cmdq {
         payload: &[u8],
     ) -> Result<u32> {
         if payload.len() > MAX_PAYLOAD {
+            pr_err!(
+                "RPC {function}: payload of {} bytes, at most {MAX_PAYLOAD} fit\n",
+                payload.len()
+            );
             return Err(EINVAL);
         }
         let pages = vgpu_wire::pages_for(payload.len());
-        let write = io_read!(mem, .cmdq.write_ptr);
-        let read = io_read!(mem, .cmdq.read_ptr);
-        if read >= QUEUE_PAGES || write >= QUEUE_PAGES {
-            pr_err!("command queue pointers out of range (write {write}, read {read})\n");
+        let write = self.cmd_write;
+        let shared = io_read!(mem, .cmdq.write_ptr);
+        if shared != write {
+            pr_err!("the GSP rewrote the command queue write pointer to {shared} (the driver's is {write})\n");
             return Err(EIO);
         }
+        // The GSP may only have consumed commands that were pending: from where its read
+        // pointer was last seen up to the driver's write pointer.
+        let read = io_read!(mem, .cmdq.read_ptr);
+        let pending = (write + QUEUE_PAGES - self.cmd_read) % QUEUE_PAGES;
+        if read >= QUEUE_PAGES || (read + QUEUE_PAGES - self.cmd_read) % QUEUE_PAGES > pending {
+            pr_err!(
+                "command queue read pointer {read} is outside the pending pages {}..={write}\n",
+                self.cmd_read
+            );
+            return Err(EIO);
+        }
+        self.cmd_read = read;
         let free = (read + QUEUE_PAGES - write - 1) % QUEUE_PAGES;
         if pages > free {
+            pr_err!("command queue full: RPC {function} needs {pages} pages, {free} free\n");
             return Err(EBUSY);
         }
         let seq = self.next_seq;
-        self.next_seq = self.next_seq.wrapping_add(1);
+        // 0 is the GSP's own (unsolicited) sequence number: never use it.
+        self.next_seq = match self.next_seq.wrapping_add(1) {
+            vgpu_wire::UNSOLICITED_SEQ => 1,
+            next => next,
+        };
         let rpc = RpcHeader {
             function,
             length: payload.len() as u32,
@@ -189,14 +244,15 @@ impl Cmdq {
         io_write!(elem, .checksum, sum.finish());
         io_write!(elem, .reserved, 0);
         smp_wmb();
-        io_write!(mem, .cmdq.write_ptr, (write + pages) % QUEUE_PAGES);
+        self.cmd_write = (write + pages) % QUEUE_PAGES;
+        io_write!(mem, .cmdq.write_ptr, self.cmd_write);
         self.stats.sent += 1;
         self.stats.bytes_sent += payload.len() as u64;
         Ok(seq)
     }
 
     /// Whether the GSP has published a reply (`EIO` if its write pointer is out of range).
-    pub(crate) fn reply_ready<B: QueueIo + ?Sized>(mem: Mem<'_, B>) -> Result<bool> {
+    pub(crate) fn reply_ready<B: QueueIo + ?Sized>(&self, mem: Mem<'_, B>) -> Result<bool> {
         let write = io_read!(mem, .msgq.write_ptr);
         if write >= QUEUE_PAGES {
             pr_err!(
@@ -204,23 +260,31 @@ impl Cmdq {
             );
             return Err(EIO);
         }
-        Ok(write != io_read!(mem, .msgq.read_ptr))
+        Ok(write != self.msg_read)
     }
 
     /// Takes the reply to `seq` for `function` from the message ring; call when
     /// [`Cmdq::reply_ready`] said so. Every field is checked: `EIO` for a reply that spans
-    /// more pages than the ring or than it has, or fails its checksum; `EPROTO` for the wrong
-    /// sequence number or function.
+    /// more pages than the ring or than it has, or fails its checksum, or for a read pointer
+    /// the GSP rewrote; `EPROTO` for an unsolicited or duplicate message, the wrong sequence
+    /// number or function.
     pub(crate) fn receive<B: QueueIo + ?Sized>(
         &mut self,
         mem: Mem<'_, B>,
         seq: u32,
         function: u32,
     ) -> Result<Reply> {
-        let read = io_read!(mem, .msgq.read_ptr);
+        let read = self.msg_read;
+        let shared = io_read!(mem, .msgq.read_ptr);
+        if shared != read {
+            pr_err!("the GSP rewrote the message queue read pointer to {shared} (the driver's is {read})\n");
+            return Err(EIO);
+        }
         let write = io_read!(mem, .msgq.write_ptr);
-        if read >= QUEUE_PAGES || write >= QUEUE_PAGES {
-            pr_err!("message queue pointers out of range (write {write}, read {read})\n");
+        if write >= QUEUE_PAGES {
+            pr_err!(
+                "message queue write pointer {write} out of range (ring of {QUEUE_PAGES} pages)\n"
+            );
             return Err(EIO);
         }
         let available = (write + QUEUE_PAGES - read) % QUEUE_PAGES;
@@ -262,7 +326,22 @@ impl Cmdq {
             return Err(EIO);
         }
         // Consume it whatever it is: it has been read and checked.
-        io_write!(mem, .msgq.read_ptr, (read + elem.elem_count) % QUEUE_PAGES);
+        self.msg_read = (read + elem.elem_count) % QUEUE_PAGES;
+        io_write!(mem, .msgq.read_ptr, self.msg_read);
+        if elem.seq == vgpu_wire::UNSOLICITED_SEQ {
+            pr_err!(
+                "unsolicited message from the GSP (function {:#x}) while waiting for reply {seq}\n",
+                rpc.function
+            );
+            return Err(eproto());
+        }
+        if Some(elem.seq) == self.last_seq {
+            pr_err!(
+                "duplicate reply to sequence number {} while waiting for {seq}\n",
+                elem.seq
+            );
+            return Err(eproto());
+        }
         if elem.seq != seq {
             pr_err!("reply has sequence number {}, expected {seq}\n", elem.seq);
             return Err(eproto());
@@ -274,6 +353,7 @@ impl Cmdq {
             );
             return Err(eproto());
         }
+        self.last_seq = Some(seq);
         self.stats.received += 1;
         self.stats.bytes_received += len as u64;
         Ok(Reply {

@@ -34,6 +34,10 @@ enum Fault {
     Seq,
     Function,
     TooLong,
+    /// The reply is posted twice.
+    Duplicate,
+    /// The reply carries the GSP's own sequence number.
+    Unsolicited,
 }
 
 fn gsp_mem() -> Result<KBox<GspMem>> {
@@ -68,6 +72,7 @@ fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
     match fault {
         Fault::Checksum => reply.checksum ^= 1,
         Fault::Seq => reply.seq += 1,
+        Fault::Unsolicited => reply.seq = vgpu_wire::UNSOLICITED_SEQ,
         Fault::TooLong => reply.elem_count = QUEUE_PAGES + 1,
         _ => {}
     }
@@ -75,7 +80,12 @@ fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
     let write = io_read!(mem, .msgq.write_ptr);
     let ring = io_project!(mem, .msg_pages).try_cast::<[u8; RING_BYTES]>()?;
     cmdq::ring_write(ring, write as usize * vgpu_wire::PAGE_SIZE, &msg)?;
-    io_write!(mem, .msgq.write_ptr, (write + elem.elem_count) % QUEUE_PAGES);
+    let mut write = (write + elem.elem_count) % QUEUE_PAGES;
+    if fault == Fault::Duplicate {
+        cmdq::ring_write(ring, write as usize * vgpu_wire::PAGE_SIZE, &msg)?;
+        write = (write + elem.elem_count) % QUEUE_PAGES;
+    }
+    io_write!(mem, .msgq.write_ptr, write);
     Ok(())
 }
 
@@ -88,7 +98,7 @@ fn round_trip(
 ) -> Result<KVec<u8>> {
     let seq = q.send(mem, vgpu_wire::RPC_ECHO, payload)?;
     serve(mem, fault)?;
-    if !Cmdq::reply_ready(mem)? {
+    if !q.reply_ready(mem)? {
         return Err(ETIMEDOUT);
     }
     Ok(q.receive(mem, seq, vgpu_wire::RPC_ECHO)?.payload)
@@ -164,6 +174,7 @@ mod tests {
             (Fault::Seq, cmdq::eproto()),
             (Fault::Function, cmdq::eproto()),
             (Fault::TooLong, EIO),
+            (Fault::Unsolicited, cmdq::eproto()),
         ] {
             let mut g = gsp_mem()?;
             let io = SysMem::new(&mut *g);
@@ -185,11 +196,63 @@ mod tests {
         cmdq::init(mem);
         let mut q = Cmdq::new();
         io_write!(mem, .msgq.write_ptr, QUEUE_PAGES + 3);
-        assert_eq!(Cmdq::reply_ready(mem).err(), Some(EIO));
+        assert_eq!(q.reply_ready(mem).err(), Some(EIO));
         assert_eq!(q.receive(mem, 1, vgpu_wire::RPC_ECHO).err(), Some(EIO));
         io_write!(mem, .msgq.write_ptr, 0);
         io_write!(mem, .cmdq.read_ptr, u32::MAX);
         assert_eq!(q.send(mem, vgpu_wire::RPC_ECHO, &[1]).err(), Some(EIO));
+        Ok(())
+    }
+
+    /// The driver's indices are its own: the shared copies, rewritten by the device, are
+    /// refused; so is a device read pointer past the pending commands.
+    #[test]
+    fn device_rewritten_indices() -> Result {
+        let data = pattern(64, 5)?;
+        for case in 0..3 {
+            let mut g = gsp_mem()?;
+            let io = SysMem::new(&mut *g);
+            let mem = IntoView::into_view(&io);
+            cmdq::init(mem);
+            let mut q = Cmdq::new();
+            round_trip(&mut q, mem, &data, Fault::None)?;
+            let got = match case {
+                0 => {
+                    io_write!(mem, .cmdq.write_ptr, 9);
+                    q.send(mem, vgpu_wire::RPC_ECHO, &data).map(|_| ())
+                }
+                1 => {
+                    // One past the driver's write pointer (1): nothing was pending there.
+                    io_write!(mem, .cmdq.read_ptr, 2);
+                    q.send(mem, vgpu_wire::RPC_ECHO, &data).map(|_| ())
+                }
+                _ => {
+                    let seq = q.send(mem, vgpu_wire::RPC_ECHO, &data)?;
+                    serve(mem, Fault::None)?;
+                    io_write!(mem, .msgq.read_ptr, 7);
+                    q.receive(mem, seq, vgpu_wire::RPC_ECHO).map(|_| ())
+                }
+            };
+            assert_eq!(got.err(), Some(EIO));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn duplicate_reply_is_refused() -> Result {
+        let mut g = gsp_mem()?;
+        let io = SysMem::new(&mut *g);
+        let mem = IntoView::into_view(&io);
+        cmdq::init(mem);
+        let mut q = Cmdq::new();
+        let data = pattern(64, 9)?;
+        assert_eq!(
+            &round_trip(&mut q, mem, &data, Fault::Duplicate)?[..],
+            &data[..]
+        );
+        let got = round_trip(&mut q, mem, &data, Fault::None);
+        assert_eq!(got.err(), Some(cmdq::eproto()));
+        assert_eq!(q.stats.received, 1);
         Ok(())
     }
 }

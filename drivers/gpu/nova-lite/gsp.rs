@@ -54,6 +54,11 @@ const TIMEOUT: Delta = Delta::from_secs(2);
 const BOOT_POLL: Delta = Delta::from_millis(1);
 /// Polling interval while an RPC is outstanding.
 const RPC_POLL: Delta = Delta::from_micros(200);
+/// Polling rounds the GSP must have run (`SIM_HEARTBEAT`) before a wait past [`TIMEOUT`]
+/// counts as the GSP's failure rather than as a GSP that has not been scheduled yet.
+const LIVENESS_ROUNDS: u32 = 1000;
+/// How much longer than [`TIMEOUT`] a wait goes on for a GSP that has not run that much.
+const SLACK: Delta = Delta::from_secs(30);
 
 impl<'a> Gpu<'a> {
     pub(crate) fn new(region: Mmio<'a, Region<BAR2_MAPPED>>) -> Self {
@@ -90,15 +95,43 @@ impl<'a> Gpu<'a> {
         Ok(())
     }
 
+    /// Polls `op` until `done` says so, for [`TIMEOUT`]. The GSP is firmware running at its
+    /// own pace (here a host process, while the guest's clock may run ahead of it under
+    /// TCG): past the timeout the wait goes on, for at most [`SLACK`], as long as the GSP's
+    /// heartbeat shows fewer than [`LIVENESS_ROUNDS`] polling rounds since the wait began.
+    /// `ETIMEDOUT` only for a GSP that ran and still did not do it.
+    fn wait<T>(
+        &self,
+        mut op: impl FnMut() -> Result<T>,
+        done: impl Fn(&T) -> bool,
+        poll: Delta,
+    ) -> Result<T> {
+        let start = io_read!(self.bar, .regs.sim_heartbeat);
+        match read_poll_timeout(&mut op, &done, poll, TIMEOUT) {
+            Err(e) if e == ETIMEDOUT => {}
+            other => return other,
+        }
+        let (value, _) = read_poll_timeout(
+            || Ok((op()?, io_read!(self.bar, .regs.sim_heartbeat))),
+            |(v, beat)| done(v) || beat.wrapping_sub(start) >= LIVENESS_ROUNDS,
+            poll,
+            SLACK,
+        )?;
+        if done(&value) {
+            Ok(value)
+        } else {
+            Err(ETIMEDOUT)
+        }
+    }
+
     /// Disables the GPU and waits until the GSP reports that it stopped, so that it no longer
     /// touches the queue memory.
     pub(crate) fn stop(&self) -> Result {
         io_write!(self.bar, .regs.enable, 0);
-        read_poll_timeout(
+        self.wait(
             || Ok(self.region.read(STATUS)),
             |s| !bool::from(s.ready()) && !bool::from(s.error()),
             BOOT_POLL,
-            TIMEOUT,
         )
         .inspect_err(|_| pr_err!("the GPU did not leave its running state\n"))?;
         Ok(())
@@ -111,13 +144,13 @@ impl<'a> Gpu<'a> {
         io_write!(regs, .queue_base_hi, (queue_dma >> 32) as u32);
         io_write!(regs, .queue_size, u32::try_from(queue_size)?);
         io_write!(regs, .start, 1);
-        let status = read_poll_timeout(
-            || Ok(self.region.read(STATUS)),
-            |s| bool::from(s.ready()) || bool::from(s.error()),
-            BOOT_POLL,
-            TIMEOUT,
-        )
-        .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
+        let status = self
+            .wait(
+                || Ok(self.region.read(STATUS)),
+                |s| bool::from(s.ready()) || bool::from(s.error()),
+                BOOT_POLL,
+            )
+            .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
         if bool::from(status.error()) {
             pr_err!("the GSP stopped with error {}\n", io_read!(regs, .error));
             return Err(EIO);
@@ -133,18 +166,34 @@ impl<'a> Gpu<'a> {
         Ok(())
     }
 
-    /// Sends one RPC, rings the doorbell, and waits for its reply (`ETIMEDOUT` if none comes,
-    /// `EIO` if the GSP reports a failure).
+    /// Sends one RPC, rings the doorbell, and waits for its reply, which must carry
+    /// `reply_len` bytes of payload. `ETIMEDOUT` if none comes, `EIO` if the GSP stops on an
+    /// error meanwhile, reports a failure, or replies with another size.
     pub(crate) fn rpc<B: QueueIo + ?Sized>(
         &self,
         cmdq: &mut Cmdq,
         mem: Mem<'_, B>,
         function: u32,
         payload: &[u8],
+        reply_len: usize,
     ) -> Result<Reply> {
         let seq = cmdq.send(mem, function, payload)?;
         io_write!(self.bar, .regs.doorbell, 1);
-        read_poll_timeout(|| Cmdq::reply_ready(mem), |ready| *ready, RPC_POLL, TIMEOUT)
+        let waiting = || {
+            if cmdq.reply_ready(mem)? {
+                return Ok(true);
+            }
+            // A GSP that stopped on an error will not answer: say so now, not at the timeout.
+            if bool::from(self.region.read(STATUS).error()) {
+                pr_err!(
+                    "the GSP stopped with error {} during RPC {function} (sequence {seq})\n",
+                    io_read!(self.bar, .regs.error)
+                );
+                return Err(EIO);
+            }
+            Ok(false)
+        };
+        self.wait(waiting, |ready| *ready, RPC_POLL)
             .inspect_err(|e| {
                 if *e == ETIMEDOUT {
                     pr_err!("no reply to RPC {function} (sequence {seq})\n");
@@ -155,6 +204,13 @@ impl<'a> Gpu<'a> {
             pr_err!(
                 "RPC {function} failed on the GSP with status {}\n",
                 reply.status
+            );
+            return Err(EIO);
+        }
+        if reply.payload.len() != reply_len {
+            pr_err!(
+                "reply to RPC {function} has {} bytes of payload, expected {reply_len}\n",
+                reply.payload.len()
             );
             return Err(EIO);
         }

@@ -7,11 +7,20 @@
 //! can read and write guest memory at guest-physical addresses, as a bus master would (there is
 //! no IOMMU: a DMA address is a guest-physical address). [`Sim::step`] polls the registers,
 //! starts the GSP when asked, and serves RPCs from the command ring, optionally misbehaving in
-//! one of the ways of [`vgpu_wire::fault`].
+//! one of the ways of [`vgpu_wire::fault`], or, in fuzz mode ([`fuzz`]), in seeded random
+//! ways.
 
-use std::sync::atomic::{
-    fence,
-    Ordering, //
+pub mod fuzz;
+
+use std::{
+    sync::atomic::{
+        fence,
+        Ordering, //
+    },
+    time::{
+        Duration,
+        Instant, //
+    }, //
 };
 use vgpu_wire::{
     fault,
@@ -135,6 +144,8 @@ pub struct Stats {
     pub replies: u64,
     /// Commands rejected (bad header or checksum).
     pub rejected: u64,
+    /// Writes to the queue memory after the driver cleared `ENABLE` (stuck-stop modes).
+    pub writes_after_disable: u64,
 }
 
 /// The simulated firmware.
@@ -144,6 +155,19 @@ pub struct Sim {
     fault: u32,
     state: State,
     heartbeat: u32,
+    /// Commands consumed since the last `START`.
+    served: u64,
+    /// Since when a stuck GSP has been ignoring a cleared `ENABLE`.
+    stuck_since: Option<Instant>,
+    /// How long a stuck GSP ignores a cleared `ENABLE` ([`fault::STUCK_STOP_MS`]; tests
+    /// shorten it).
+    pub stuck_for: Duration,
+    /// The fuzzer, while `SIM_FUZZ` holds a seed.
+    fuzz: Option<fuzz::Fuzz>,
+    /// The value of `SIM_FUZZ` last applied.
+    fuzz_seed: u32,
+    /// A shared value flipping between good and bad.
+    toctou: Option<(u64, fuzz::Toctou)>,
     /// Counters.
     pub stats: Stats,
 }
@@ -153,12 +177,19 @@ impl Sim {
     pub fn new(bar: Shared, ram: Shared, fault: u32) -> Self {
         assert!(bar.len() >= vgpu_wire::BAR2_SIZE, "BAR2 file too small");
         bar.write32(regs::SIM_FAULT, fault);
+        bar.write32(regs::SIM_FUZZ, 0);
         let mut sim = Self {
             bar,
             ram,
             fault,
             state: State::Off,
             heartbeat: 0,
+            served: 0,
+            fuzz: None,
+            fuzz_seed: 0,
+            toctou: None,
+            stuck_since: None,
+            stuck_for: Duration::from_millis(fault::STUCK_STOP_MS),
             stats: Stats::default(),
         };
         sim.reset();
@@ -180,6 +211,30 @@ impl Sim {
         &self.ram
     }
 
+    /// The fuzzer's seed and action count, if fuzzing.
+    pub fn fuzzing(&self) -> Option<(u64, u32)> {
+        self.fuzz.as_ref().map(|f| (f.seed(), f.actions()))
+    }
+
+    /// The fuzz actions recorded since the last call.
+    pub fn take_fuzz_log(&mut self) -> Vec<String> {
+        self.fuzz.as_mut().map(|f| f.take_log()).unwrap_or_default()
+    }
+
+    /// Flips a value between good and bad (fuzz mode), then leaves it good.
+    fn step_toctou(&mut self) {
+        let Some((at, t)) = self.toctou.as_mut() else {
+            return;
+        };
+        t.rounds -= 1;
+        let v = if t.rounds % 2 == 1 && t.rounds != 0 { t.bad } else { t.good };
+        let (at, done) = (*at, t.rounds == 0);
+        self.ram.write(at, &v.to_le_bytes());
+        if done {
+            self.toctou = None;
+        }
+    }
+
     fn reset(&mut self) {
         let boot0 = if self.fault == fault::WRONG_CHIP_ID {
             0x0f00_0001
@@ -192,6 +247,31 @@ impl Sim {
         self.bar.write32(regs::MAILBOX0, 0);
         self.bar.write32(regs::START, 0);
         self.state = State::Off;
+        self.stuck_since = None;
+        self.toctou = None;
+    }
+
+    /// Whether the current fault mode ignores a cleared `ENABLE`.
+    fn stuck(&self) -> bool {
+        matches!(self.fault, fault::STUCK_STOP | fault::STUCK_NO_REPLY)
+    }
+
+    /// A running GSP that ignores a cleared `ENABLE`: keeps serving and writing to the queue
+    /// memory until `stuck_for` has passed, then stops.
+    fn step_stuck(&mut self, base: u64) -> bool {
+        let since = *self.stuck_since.get_or_insert_with(Instant::now);
+        if since.elapsed() >= self.stuck_for {
+            self.reset();
+            return true;
+        }
+        // The reserved part of the header page: the driver never reads it, but it is the
+        // driver's memory, which it must not have freed.
+        let n = self.stats.writes_after_disable as u32;
+        if self.ram.write(base + 32, &n.to_le_bytes()).is_some() {
+            self.stats.writes_after_disable += 1;
+        }
+        self.serve(base);
+        true
     }
 
     fn fail(&mut self, code: u32) {
@@ -210,8 +290,19 @@ impl Sim {
             self.reset();
             return true;
         }
+        let seed = self.bar.read32(regs::SIM_FUZZ);
+        if seed != self.fuzz_seed {
+            self.fuzz_seed = seed;
+            self.fuzz = (seed != 0).then(|| fuzz::Fuzz::new(seed.into()));
+            self.reset();
+            return true;
+        }
+        self.step_toctou();
         let enabled = self.bar.read32(regs::ENABLE) & 1 != 0;
         match self.state {
+            State::Running(base) if !enabled && self.stuck() && base != u64::MAX => {
+                self.step_stuck(base)
+            }
             _ if !enabled => {
                 if self.state != State::Off {
                     self.reset();
@@ -256,7 +347,19 @@ impl Sim {
         }
         self.bar.write32(regs::MAILBOX0, vgpu_wire::PROTOCOL_VERSION);
         self.bar.write32(regs::STATUS, vgpu_wire::STATUS_READY);
+        self.served = 0;
         self.state = State::Running(base);
+        if let Some(f) = self.fuzz.as_mut() {
+            let a = f.on_start();
+            if let Some(v) = a.version {
+                self.bar.write32(regs::MAILBOX0, v);
+            }
+            if let Some(code) = a.error {
+                self.bar.write32(regs::ERROR, code);
+                self.bar
+                    .write32(regs::STATUS, vgpu_wire::STATUS_READY | vgpu_wire::STATUS_ERROR);
+            }
+        }
     }
 
     fn ring_ptr(base: u64, which: usize) -> u64 {
@@ -318,11 +421,52 @@ impl Sim {
         let next = (cmdq.read_ptr + elem.elem_count) % QUEUE_PAGES;
         self.ram.write(Self::ring_ptr(base, 0) + 4, &next.to_le_bytes());
         self.stats.commands += 1;
+        self.served += 1;
+        if self.fault == fault::GSP_ERROR && self.served == 2 {
+            self.fail(vgpu_wire::ERR_BAD_COMMAND);
+            return true;
+        }
+
+        let fuzzed = match self.fuzz.as_mut() {
+            Some(f) => f.on_command(rpc.function, cmdq.write_ptr, next),
+            None => fuzz::OnCommand::default(),
+        };
+        if fuzzed.gsp_error {
+            self.fail(vgpu_wire::ERR_BAD_COMMAND);
+            return true;
+        }
 
         let payload = &msg[32..];
-        let (status, reply) = self.handle(rpc.function, payload);
-        if self.fault != fault::NO_REPLY {
-            self.reply(base, elem.seq, rpc.function, status, &reply);
+        let (status, mut reply) = self.handle(rpc.function, payload);
+        if self.fault == fault::OVERSIZED_REPLY && rpc.function == vgpu_wire::RPC_GET_STATIC_INFO {
+            reply.resize(13 * PAGE_SIZE - vgpu_wire::HEADERS_SIZE, 0);
+        }
+        if !matches!(self.fault, fault::NO_REPLY | fault::STUCK_NO_REPLY) && !fuzzed.drop_reply {
+            self.reply(base, elem.seq, rpc.function, status, reply);
+        }
+        // Pointers the GSP does not own, rewritten after the reply is out.
+        let cmd_ptrs = Self::ring_ptr(base, 0);
+        for (at, v) in [
+            (cmd_ptrs, fuzzed.cmd_write),
+            (cmd_ptrs + 4, fuzzed.cmd_read),
+            (Self::ring_ptr(base, 1) + 4, fuzzed.msg_read),
+        ] {
+            if let Some(v) = v {
+                self.ram.write(at, &v.to_le_bytes());
+            }
+        }
+        match self.fault {
+            fault::INDEX_REWRITTEN => {
+                // Both pointers move together, so that the ring still looks empty here.
+                let moved = (next + 5) % QUEUE_PAGES;
+                self.ram.write(cmd_ptrs, &moved.to_le_bytes());
+                self.ram.write(cmd_ptrs + 4, &moved.to_le_bytes());
+            }
+            fault::READ_PAST_WRITE => {
+                let past = (next + 1) % QUEUE_PAGES;
+                self.ram.write(cmd_ptrs + 4, &past.to_le_bytes());
+            }
+            _ => {}
         }
         true
     }
@@ -333,11 +477,19 @@ impl Sim {
             vgpu_wire::RPC_GET_STATIC_INFO => {
                 let mut name = [0u8; 16];
                 name[..8].copy_from_slice(b"KIO-VGPU");
+                if self.fault == fault::BAD_CHIP_NAME {
+                    name[..3].copy_from_slice(&[b'K', 0xff, 0xfe]);
+                }
+                let vram_size = if self.fault == fault::BAD_VRAM_SIZE {
+                    176_132 << 20
+                } else {
+                    vgpu_wire::VRAM_SIZE as u64
+                };
                 let info = StaticInfo {
                     name,
                     revision: vgpu_wire::CHIP_BOOT_0 & 0xff,
                     reserved: 0,
-                    vram_size: vgpu_wire::VRAM_SIZE as u64,
+                    vram_size,
                 };
                 (0, info.as_bytes().to_vec())
             }
@@ -355,14 +507,23 @@ impl Sim {
                 }
                 let vram = vgpu_wire::VRAM_OFFSET as u64 + req.vram_offset;
                 let mut buf = vec![0u8; len];
+                if self.fault == fault::DMA_SOURCE_REWRITE && req.direction == vgpu_wire::DMA_TO_VRAM {
+                    // Change the source as a bus master before copying it.
+                    if self.ram.read(req.guest_addr, &mut buf).is_some() {
+                        buf.iter_mut().for_each(|b| *b ^= 0xa5);
+                        self.ram.write(req.guest_addr, &buf);
+                    }
+                }
                 let done = match req.direction {
                     vgpu_wire::DMA_TO_VRAM => self
                         .ram
                         .read(req.guest_addr, &mut buf)
+                        .map(|()| self.fuzz_dma(&mut buf))
                         .and_then(|()| self.bar.write(vram, &buf)),
                     vgpu_wire::DMA_FROM_VRAM => self
                         .bar
                         .read(vram, &mut buf)
+                        .map(|()| self.fuzz_dma(&mut buf))
                         .and_then(|()| self.ram.write(req.guest_addr, &buf)),
                     _ => None,
                 };
@@ -390,24 +551,24 @@ impl Sim {
         }
     }
 
-    fn reply(&mut self, base: u64, seq: u32, function: u32, status: u32, payload: &[u8]) {
-        let Some(msgq) = self.ram.get::<QueueHdr>(Self::ring_ptr(base, 1)) else {
-            return;
-        };
-        let pages = vgpu_wire::pages_for(payload.len());
-        let free = (msgq.read_ptr + QUEUE_PAGES - msgq.write_ptr - 1) % QUEUE_PAGES;
-        if msgq.write_ptr >= QUEUE_PAGES || pages > free {
-            self.fail(vgpu_wire::ERR_BAD_QUEUE);
-            return;
+    /// Fuzz mode: may change a byte of DMA data on its way.
+    fn fuzz_dma(&mut self, buf: &mut [u8]) {
+        if let Some((at, x)) = self.fuzz.as_mut().and_then(|f| f.on_dma(buf.len())) {
+            buf[at] ^= x;
         }
-        let rpc = RpcHeader {
+    }
+
+    /// Answers a command, as the fault mode or the fuzzer has it.
+    fn reply(&mut self, base: u64, seq: u32, function: u32, status: u32, mut payload: Vec<u8>) {
+        let pages = vgpu_wire::pages_for(payload.len());
+        let mut rpc = RpcHeader {
             function: if self.fault == fault::UNKNOWN_FUNCTION { 0xdead } else { function },
             length: payload.len() as u32,
             status,
             reserved: 0,
         };
         let mut body = rpc.as_bytes().to_vec();
-        body.extend_from_slice(payload);
+        body.extend_from_slice(&payload);
         let mut elem = ElemHeader {
             seq: if self.fault == fault::SEQ_MISMATCH { seq.wrapping_add(1) } else { seq },
             elem_count: if self.fault == fault::MSG_TOO_LONG { 4 * QUEUE_PAGES } else { pages },
@@ -417,19 +578,92 @@ impl Sim {
         if self.fault == fault::BAD_CHECKSUM {
             elem.checksum ^= 0x5a5a;
         }
-        let mut msg = elem.as_bytes().to_vec();
-        msg.extend_from_slice(&body);
-        let ring = base + MSG_PAGES_OFFSET as u64;
-        if self.ring_write(ring, msgq.write_ptr, &msg).is_none() {
-            return;
+        let good_write = self
+            .ram
+            .get::<QueueHdr>(Self::ring_ptr(base, 1))
+            .map_or(0, |q| q.write_ptr.wrapping_add(pages) % QUEUE_PAGES);
+        let extra = match self.fuzz.as_mut() {
+            Some(f) => f.on_reply(&mut elem, &mut rpc, &mut payload, good_write),
+            None => fuzz::OnReply::default(),
+        };
+        if self.fault == fault::UNSOLICITED || extra.unsolicited_first {
+            let event = RpcHeader {
+                function: 0x1000,
+                length: 4,
+                status: 0,
+                reserved: 0,
+            };
+            let data = 0x1000u32.to_le_bytes();
+            let mut body = event.as_bytes().to_vec();
+            body.extend_from_slice(&data);
+            let unsolicited = ElemHeader {
+                seq: vgpu_wire::UNSOLICITED_SEQ,
+                elem_count: 1,
+                checksum: vgpu_wire::checksum(&body),
+                reserved: 0,
+            };
+            self.post(base, &unsolicited, &event, &data, None);
         }
+        let Some((at, next)) = self.post(base, &elem, &rpc, &payload, extra.write_ptr) else {
+            return;
+        };
+        if self.fault == fault::DUPLICATE_REPLY || extra.duplicate {
+            self.post(base, &elem, &rpc, &payload, None);
+        }
+        let flip = |what, at, good, bad| {
+            Some((
+                at,
+                fuzz::Toctou {
+                    what,
+                    good,
+                    bad,
+                    rounds: 64,
+                },
+            ))
+        };
+        if let Some(bad) = extra.toctou_write_ptr {
+            self.toctou = flip(fuzz::Flip::MsgWritePtr, Self::ring_ptr(base, 1), next, bad);
+        } else if let Some(bad) = extra.toctou_seq {
+            self.toctou = flip(fuzz::Flip::ReplySeq(at), at, elem.seq, bad);
+        }
+    }
+
+    /// Writes one message at the message ring's `write_ptr` and publishes it (with
+    /// `forced_write` instead of the right new pointer, if given). Returns where the message
+    /// is in guest RAM and the pointer published.
+    fn post(
+        &mut self,
+        base: u64,
+        elem: &ElemHeader,
+        rpc: &RpcHeader,
+        payload: &[u8],
+        forced_write: Option<u32>,
+    ) -> Option<(u64, u32)> {
+        let msgq = self.ram.get::<QueueHdr>(Self::ring_ptr(base, 1))?;
+        let pages = vgpu_wire::pages_for(payload.len());
+        // The driver owns read_ptr: check it before any arithmetic with it.
+        if msgq.write_ptr >= QUEUE_PAGES || msgq.read_ptr >= QUEUE_PAGES {
+            self.fail(vgpu_wire::ERR_BAD_QUEUE);
+            return None;
+        }
+        let free = (msgq.read_ptr + QUEUE_PAGES - msgq.write_ptr - 1) % QUEUE_PAGES;
+        if pages > free {
+            self.fail(vgpu_wire::ERR_BAD_QUEUE);
+            return None;
+        }
+        let mut msg = elem.as_bytes().to_vec();
+        msg.extend_from_slice(rpc.as_bytes());
+        msg.extend_from_slice(payload);
+        let ring = base + MSG_PAGES_OFFSET as u64;
+        self.ring_write(ring, msgq.write_ptr, &msg)?;
         fence(Ordering::Release);
         let next = if self.fault == fault::PTR_OUT_OF_RANGE {
             QUEUE_PAGES + 7
         } else {
-            (msgq.write_ptr + pages) % QUEUE_PAGES
+            forced_write.unwrap_or((msgq.write_ptr + pages) % QUEUE_PAGES)
         };
         self.ram.write(Self::ring_ptr(base, 1), &next.to_le_bytes());
         self.stats.replies += 1;
+        Some((ring + (msgq.write_ptr as usize * PAGE_SIZE) as u64, next))
     }
 }

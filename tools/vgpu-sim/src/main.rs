@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `vgpu-sim --bar FILE --ram FILE [--fault N] [--quiet]`: runs the virtual GPU's firmware on
-//! the two shared-memory files QEMU maps (ivshmem BAR2 and guest RAM) until it is killed, its
-//! parent exits, or `--max-seconds` pass.
+//! `vgpu-sim --bar FILE --ram FILE [--fault N] [--fuzz SEED] [--quiet]`: runs the virtual
+//! GPU's firmware on the two shared-memory files QEMU maps (ivshmem BAR2 and guest RAM) until
+//! it is killed, its parent exits, or `--max-seconds` pass. In fuzz mode (`--fuzz`, or a seed
+//! written to `SIM_FUZZ`) every action is printed with its seed.
 
 use std::{
     fs::OpenOptions,
@@ -23,11 +24,13 @@ fn map(path: &str) -> std::io::Result<memmap2::MmapMut> {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut bar, mut ram, mut fault, mut quiet, mut max) = (None, None, 0u32, false, 3600u64);
+    let mut seed = 0u32;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bar" => bar = args.next(),
             "--ram" => ram = args.next(),
             "--fault" => fault = args.next().and_then(|v| v.parse().ok()).unwrap_or(u32::MAX),
+            "--fuzz" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--max-seconds" => max = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--quiet" => quiet = true,
             _ => {
@@ -37,7 +40,9 @@ fn main() -> ExitCode {
         }
     }
     let (Some(bar), Some(ram)) = (bar, ram) else {
-        eprintln!("usage: vgpu-sim --bar FILE --ram FILE [--fault N] [--max-seconds S] [--quiet]");
+        eprintln!(
+            "usage: vgpu-sim --bar FILE --ram FILE [--fault N] [--fuzz SEED] [--max-seconds S] [--quiet]"
+        );
         return ExitCode::from(2);
     };
     if fault >= vgpu_wire::fault::COUNT {
@@ -57,10 +62,24 @@ fn main() -> ExitCode {
         vgpu_sim::Shared::new(ram_map),
         fault,
     );
+    sim.bar().write32(vgpu_wire::regs::SIM_FUZZ, seed);
     let deadline = Instant::now() + Duration::from_secs(max);
     let mut idle = 0u32;
+    let mut fuzzing = None;
     while Instant::now() < deadline {
-        if sim.step() {
+        let busy = sim.step();
+        if sim.fuzzing().map(|f| f.0) != fuzzing {
+            fuzzing = sim.fuzzing().map(|f| f.0);
+            if !quiet {
+                eprintln!("vgpu-sim: fuzz seed {}", fuzzing.map_or("off".into(), |s| s.to_string()));
+            }
+        }
+        for line in sim.take_fuzz_log() {
+            if !quiet {
+                eprintln!("vgpu-sim: {line}");
+            }
+        }
+        if busy {
             idle = 0;
             continue;
         }
