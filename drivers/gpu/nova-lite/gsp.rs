@@ -17,12 +17,15 @@ use crate::{
     },
 };
 use kernel::{
-    io::{
-        poll::read_poll_timeout,
-        Io as _, //
-    },
+    io::Io as _,
     prelude::*,
-    time::Delta, //
+    processor::cpu_relax,
+    time::{
+        delay::fsleep,
+        Delta,
+        Instant,
+        Monotonic, //
+    },
 };
 use kio::{
     io::{
@@ -48,8 +51,13 @@ pub(crate) struct Chip {
     pub(crate) revision: u32,
 }
 
-/// How long the GSP may take to boot or to answer an RPC.
+/// How long the GSP may take to boot or to answer an RPC, in the GPU's own time (`PTIMER`).
 const TIMEOUT: Delta = Delta::from_secs(2);
+/// How long `PTIMER` may stand still, in the kernel's time, before a wait gives up on a GPU
+/// whose clock has stopped (a dead device). Far longer than `TIMEOUT`: under QEMU's
+/// `-icount sleep=off` the kernel's clock runs far ahead of the host's while the guest sleeps,
+/// so it cannot tell how long a device on the host had.
+const STOPPED_CLOCK_TIMEOUT: Delta = Delta::from_secs(600);
 /// Polling interval while the GSP boots or stops.
 const BOOT_POLL: Delta = Delta::from_millis(1);
 /// Polling interval while an RPC is outstanding.
@@ -83,6 +91,45 @@ impl<'a> Gpu<'a> {
         Ok(chip)
     }
 
+    /// The GPU's timer, in nanoseconds.
+    pub(crate) fn ptimer(&self) -> u64 {
+        io_read!(self.bar, .regs.ptimer)
+    }
+
+    /// Polls `op` until `cond` holds, sleeping `poll` between reads. Times out (`ETIMEDOUT`)
+    /// after `timeout` of the GPU's own time, like nova-core's `PTIMER` waits: the device's
+    /// clock, not the kernel's, measures how long the device had to answer. Also times out when
+    /// `PTIMER` has not moved for `STOPPED_CLOCK_TIMEOUT` of the kernel's time.
+    pub(crate) fn wait_on<T>(
+        &self,
+        mut op: impl FnMut() -> Result<T>,
+        cond: impl Fn(&T) -> bool,
+        poll: Delta,
+        timeout: Delta,
+    ) -> Result<T> {
+        let start = self.ptimer();
+        let limit = u64::try_from(timeout.as_nanos()).unwrap_or(0);
+        let (mut last, mut last_moved) = (start, Instant::<Monotonic>::now());
+        loop {
+            let val = op()?;
+            if cond(&val) {
+                return Ok(val);
+            }
+            let now = self.ptimer();
+            if now.wrapping_sub(start) > limit {
+                return Err(ETIMEDOUT);
+            }
+            if now != last {
+                (last, last_moved) = (now, Instant::now());
+            } else if last_moved.elapsed() > STOPPED_CLOCK_TIMEOUT {
+                pr_err!("the GPU's timer stopped at {now} ns\n");
+                return Err(ETIMEDOUT);
+            }
+            fsleep(poll);
+            cpu_relax();
+        }
+    }
+
     /// Resets the GPU (clears `ENABLE` and waits for the GSP to stop) and enables it again.
     pub(crate) fn reset(&self) -> Result {
         self.stop()?;
@@ -94,7 +141,7 @@ impl<'a> Gpu<'a> {
     /// touches the queue memory.
     pub(crate) fn stop(&self) -> Result {
         io_write!(self.bar, .regs.enable, 0);
-        read_poll_timeout(
+        self.wait_on(
             || Ok(self.region.read(STATUS)),
             |s| !bool::from(s.ready()) && !bool::from(s.error()),
             BOOT_POLL,
@@ -111,7 +158,7 @@ impl<'a> Gpu<'a> {
         io_write!(regs, .queue_base_hi, (queue_dma >> 32) as u32);
         io_write!(regs, .queue_size, u32::try_from(queue_size)?);
         io_write!(regs, .start, 1);
-        let status = read_poll_timeout(
+        let status = self.wait_on(
             || Ok(self.region.read(STATUS)),
             |s| bool::from(s.ready()) || bool::from(s.error()),
             BOOT_POLL,
@@ -144,7 +191,7 @@ impl<'a> Gpu<'a> {
     ) -> Result<Reply> {
         let seq = cmdq.send(mem, function, payload)?;
         io_write!(self.bar, .regs.doorbell, 1);
-        read_poll_timeout(|| Cmdq::reply_ready(mem), |ready| *ready, RPC_POLL, TIMEOUT)
+        self.wait_on(|| Cmdq::reply_ready(mem), |ready| *ready, RPC_POLL, TIMEOUT)
             .inspect_err(|e| {
                 if *e == ETIMEDOUT {
                     pr_err!("no reply to RPC {function} (sequence {seq})\n");
