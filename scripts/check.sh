@@ -80,17 +80,48 @@ phase initramfs $(($(date +%s) - s))
 
 s=$(date +%s)
 echo "== boot QEMU and run the KUnit suites (console: $KIO_LOGS/console.log)"
+# A decoy: a process named vgpu-sim that is not this run's, as another run on the same machine
+# would have. The checks below must not mistake it for ours.
+decoy_pid=
+stop_decoy() {
+	[ -z "$decoy_pid" ] || { kill "$decoy_pid" 2>/dev/null; wait "$decoy_pid" 2>/dev/null; }
+	decoy_pid=
+}
+mkdir -p "$KIO_BUILD/decoy"
+cp "$(command -v sleep)" "$KIO_BUILD/decoy/vgpu-sim"
+"$KIO_BUILD/decoy/vgpu-sim" 600 &
+decoy_pid=$!
+rm -f "$KIO_LOGS/console.run"
 "$KIO_ROOT/scripts/run-qemu.sh" "$KIO_LOGS/console.log"
 qemu_rc=$?
-layer "guest KUnit suites" python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LOGS/console.log" \
-	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" --qemu-status "$qemu_rc" --quiet
-# The simulator must not outlive its QEMU run.
-if pgrep -x vgpu-sim >/dev/null; then
-	echo "FAIL: a vgpu-sim process outlived the QEMU run: $(pgrep -ax vgpu-sim | tr '\n' ' ')"
-	total_fail=$((total_fail + 1))
-else
-	total_pass=$((total_pass + 1))
+controls=()
+! kio_controls_on || controls=(--controls "$KIO_ROOT/tests/controls")
+layer "guest KUnit suites$([ ${#controls[@]} = 0 ] || echo ' and positive controls')" \
+	python3 "$KIO_ROOT/scripts/guest-results.py" "$KIO_LOGS/console.log" \
+	--kunit "$kunit" --expected "$KIO_ROOT/tests/expected-suites" --lines "$KIO_ROOT/tests/expected-lines" \
+	"${controls[@]}" --qemu-status "$qemu_rc" --quiet
+# The simulator must not outlive its QEMU run, nor may the run's shared-memory files. Only
+# this run's own are looked at (recorded by run-qemu.sh): another run on the same machine, or
+# the decoy started above, has its own simulator and files.
+run_state=$KIO_LOGS/console.run
+sim_pid= sim_bar= shm_files=
+[ -f "$run_state" ] && . "$run_state"
+left=()
+if [ -z "$sim_pid" ]; then
+	left+=("no record of this run's simulator ($run_state)")
+elif [ -r "/proc/$sim_pid/cmdline" ] && tr '\0' ' ' <"/proc/$sim_pid/cmdline" | grep -qF -- "$sim_bar"; then
+	left+=("this run's vgpu-sim (PID $sim_pid) outlived the QEMU run")
 fi
+for f in $shm_files; do
+	[ ! -e "$f" ] || left+=("this run's shared-memory file $f was not removed")
+done
+if [ ${#left[@]} -eq 0 ]; then
+	total_pass=$((total_pass + 1))
+else
+	printf 'FAIL: %s\n' "${left[@]}"
+	total_fail=$((total_fail + 1))
+fi
+stop_decoy
 phase boot+tests $(($(date +%s) - s))
 
 s=$(date +%s)
@@ -98,6 +129,7 @@ layer "compile-fail suite" "$KIO_ROOT/scripts/test-compile-fail.sh"
 layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" "$KIO_ROOT/scripts/test-setup.sh"
+layer "make run exit status" "$KIO_ROOT/scripts/test-run-status.sh"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue

@@ -39,6 +39,11 @@ free_mb=$(df -Pm "$KIO_CACHE" | awk 'NR == 2 { print $4 }')
 
 apt_log=$KIO_LOGS/setup-apt.log
 
+# Runs from other clones share KIO_CACHE (bindgen, the source, the kernels) and the system's
+# packages: one set-up at a time on the machine; a second one waits, then finds everything.
+exec 8>"$KIO_CACHE/.setup.lock"
+flock 8
+
 # The Debian mirror for the private source lists: KIO_APT_MIRROR, else the machine's own.
 apt_mirror() {
 	[ -z "${KIO_APT_MIRROR:-}" ] || { echo "$KIO_APT_MIRROR"; return; }
@@ -135,7 +140,7 @@ fi
 # --- the kernel accepts this toolchain ----------------------------------------------------
 if [ -z "${KDIR:-}" ]; then
 	mapfile -t margs < <(kio_make_args)
-	chk=$KIO_CACHE/rustavailable
+	chk=$KIO_BUILD/rustavailable
 	mkdir -p "$chk"
 	make -s -C "$(kio_src_tree)" O="$chk" "${margs[@]}" rustavailable >"$KIO_LOGS/rustavailable.log" 2>&1 ||
 		die "the kernel rejects this Rust toolchain (make rustavailable); see $KIO_LOGS/rustavailable.log"
