@@ -158,13 +158,14 @@ impl<'a> Gpu<'a> {
         io_write!(regs, .queue_base_hi, (queue_dma >> 32) as u32);
         io_write!(regs, .queue_size, u32::try_from(queue_size)?);
         io_write!(regs, .start, 1);
-        let status = self.wait_on(
-            || Ok(self.region.read(STATUS)),
-            |s| bool::from(s.ready()) || bool::from(s.error()),
-            BOOT_POLL,
-            TIMEOUT,
-        )
-        .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
+        let status = self
+            .wait_on(
+                || Ok(self.region.read(STATUS)),
+                |s| bool::from(s.ready()) || bool::from(s.error()),
+                BOOT_POLL,
+                TIMEOUT,
+            )
+            .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
         if bool::from(status.error()) {
             pr_err!("the GSP stopped with error {}\n", io_read!(regs, .error));
             return Err(EIO);
