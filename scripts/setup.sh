@@ -17,7 +17,7 @@ set -euo pipefail
 
 PACKAGES=(rustc-web rust-web-src rust-web-clippy rustfmt-web clang-19 lld-19 llvm-19
 	libclang-19-dev qemu-system-x86 busybox-static cpio flex bison bc libelf-dev
-	libssl-dev xz-utils python3 make gcc libc6-dev procps)
+	libssl-dev xz-utils python3 make gcc libc6-dev procps stress-ng)
 SUITES=${KIO_KERNEL_SUITES-sid trixie-backports}
 MIN_FREE_MB=${KIO_MIN_FREE_MB:-12000}
 euid=${KIO_EUID:-$(id -u)}
