@@ -73,7 +73,7 @@ printf 'sim_pid=%s\nsim_bar=%s\nshm_files="%s %s"\n' "$sim_pid" "$vgpu_file" "$r
 
 set +e
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-machine pc,memory-backend=ram -accel tcg -icount "${KIO_QEMU_ICOUNT:-shift=0,sleep=off}" -cpu max -smp 2 -m 512M \
+	-machine pc,memory-backend=ram -accel tcg -icount "${KIO_QEMU_ICOUNT:-shift=3,sleep=off}" -cpu max -smp 2 -m 512M \
 	-object memory-backend-file,id=ram,size=512M,mem-path="$ram_file",share=on \
 	-object memory-backend-file,id=vgpu,size=8M,mem-path="$vgpu_file",share=on \
 	-kernel "$kdir/arch/x86/boot/bzImage" \

@@ -169,9 +169,10 @@ fn liveness(regs: Regs<'_>) -> Result {
 fn factorial(regs: Regs<'_>, n: u32) -> Result<u32> {
     io_write!(regs, .factorial, n);
     // QEMU computes the factorial in a host thread. Busy-wait: under `-icount sleep=off` the
-    // guest's clock only advances with executed instructions while it spins, so the second it
-    // waits here lasts (far) longer on the host, whatever the host's load (see
-    // Documentation/kio/pipeline.rst, "Time"); a sleeping poll would let the clock jump.
+    // guest's clock only advances with executed instructions while it spins, so the second
+    // waited here is a fixed number of instructions however busy the host is, and takes longer
+    // on a busier host (see Documentation/kio/pipeline.rst, "Time"); a sleeping poll would let
+    // the clock jump to its timeout at once.
     read_poll_timeout_atomic(
         || Ok(io_read!(regs, .status)),
         |s| s & STATUS_COMPUTING == 0,
