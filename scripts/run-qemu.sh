@@ -14,7 +14,7 @@ set -euo pipefail
 
 log=${1:-$KIO_LOGS/console.log}
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
-timeout_s=${KIO_QEMU_TIMEOUT:-180}
+timeout_s=${KIO_QEMU_TIMEOUT:-600}
 cmdline="console=ttyS0 panic=-1 ${KIO_CMDLINE:-}"
 ! kio_controls_on || cmdline+=" kio.controls=1 printk.devkmsg=on"
 shm=${KIO_SHM_DIR:-/dev/shm}
