@@ -22,12 +22,19 @@ cp "$KIO_ROOT/tests/guest/cycles" "$root/etc/kio-cycles"
 cp "$KIO_ROOT/tests/guest/bad-params" "$root/etc/kio-bad-params"
 cp "$KIO_ROOT/tests/guest/faults" "$root/etc/kio-faults"
 cp "$KIO_ROOT/tests/guest/debugfs" "$root/etc/kio-debugfs"
+cp "$KIO_ROOT/tests/controls" "$root/etc/kio-controls"
 : >"$root/etc/kio-modules"
 # KIO_MODULES="a b" packs only those modules (make run KIO_MODULES=rust_edu).
+# The control module (tests/control/) is packed but only loaded when named in KIO_MODULES or
+# by the control phase of a debug run (kio.controls=1, tests/controls).
 while read -r ko; do
 	name=$(basename "$ko" .ko)
-	[ -z "${KIO_MODULES:-}" ] || [[ " $KIO_MODULES " == *" $name "* ]] || continue
 	cp "$mods/$ko" "$root/lib/modules/kio/"
+	if [ -n "${KIO_MODULES:-}" ]; then
+		[[ " $KIO_MODULES " == *" $name "* ]] || continue
+	else
+		[ "$name" != kio_control ] || continue
+	fi
 	echo "$name" >>"$root/etc/kio-modules"
 done < <(sed 's/\.o$/.ko/' "$mods/modules.order")
 [ -s "$root/etc/kio-modules" ] || die "no modules in $mods/modules.order; run make modules"

@@ -37,21 +37,26 @@ fi
 
 mkdir -p "$out" "$KIO_LOGS"
 log=$KIO_LOGS/kernel-build.log
+frags=("$KIO_ROOT/configs/kio.config")
+[ -z "${KIO_DEBUG:-}" ] || frags+=("$KIO_ROOT/configs/debug.config")
+[ -z "${KIO_EXTRA_CONFIG:-}" ] || frags+=("$KIO_EXTRA_CONFIG")
 note "building the test kernel in $out (log: $log)"
 {
 	make -C "$src" O="$out" "${margs[@]}" rustavailable
 	make -C "$src" O="$out" "${margs[@]}" tinyconfig
-	frags=("$KIO_ROOT/configs/kio.config")
-	[ -z "${KIO_DEBUG:-}" ] || frags+=("$KIO_ROOT/configs/debug.config")
 	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}")
 	make -C "$src" O="$out" "${margs[@]}" olddefconfig
-	# Every line of the fragments must have survived olddefconfig.
-	for f in "${frags[@]}"; do
-		grep '^CONFIG_' "$f" | while read -r line; do
-			grep -qx "$line" "$out/.config" || { echo "kio: config option lost: $line"; exit 1; }
-		done
-	done
-	make -C "$src" O="$out" "${margs[@]}" -j"$(nproc)" all
-} >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel build failed; full log in $log"; }
+} >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "kernel configuration failed; full log in $log"; }
+
+# Every line of the fragments must have survived olddefconfig (an option whose dependencies
+# are not met is dropped silently): stop before building, naming every lost option.
+lost=$(kio_lost_options "$out/.config" "${frags[@]}")
+if [ -n "$lost" ]; then
+	echo "kio: config options lost by olddefconfig: $lost" >>"$log"
+	die "kernel config lost fragment options (unmet dependencies?): $lost"
+fi
+
+make -C "$src" O="$out" "${margs[@]}" -j"$(nproc)" all >>"$log" 2>&1 ||
+	{ tail -n 30 "$log" >&2; die "kernel build failed; full log in $log"; }
 touch "$out/.kio-done"
 echo "$out"

@@ -29,8 +29,8 @@ if [ $rc -ne 0 ]; then
 	fi
 	die "module build failed; full log in $log"
 fi
-if grep -qE '^(warning|error)' "$log"; then
-	grep -E -A12 '^warning' "$log" | head -n 80 >&2
+if grep -qE '(^|: )(warning|error)(\[[^]]*\])?:' "$log"; then
+	grep -E -A12 '(^|: )warning' "$log" | head -n 80 >&2
 	die "module build has warnings (the kernel's Rust lints${KIO_CLIPPY:+ and clippy}); full log in $log"
 fi
 note "modules built in $out"

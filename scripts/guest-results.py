@@ -11,6 +11,14 @@ On top of KUnit, the run fails on: an expected suite that did not run (tests/exp
 a kernel BUG/WARNING/Oops/panic/KASAN report, a module that failed to load or unload, and a
 guest that never reached the end of its init (hung or crashed; QEMU status 124 is a timeout).
 
+With --controls (debug runs), each positive control of that file must have run between its
+"KIO: control <name> begin/end" markers and its detector must have printed the expected text
+there; a silent detector fails the run. Reports inside a control's markers are the expected
+ones and do not fail the run; anywhere else they do.
+
+--ktap-out writes every suite of the console as one KTAP document, for `kunit.py parse`;
+--cases prints each case's result.
+
 Prints a readable report and, last, one line "RESULT <passed> <failed> <skipped>".
 Exit status: 0 when nothing failed.
 """
@@ -44,6 +52,54 @@ def split_ktap(lines):
             doc.append(bare)
     if doc:
         yield doc
+
+
+KTAP_LINE = re.compile(r"^\s*(KTAP version|TAP version|\d+\.\.\d+|ok |not ok |#)")
+TOP_RESULT = re.compile(r"^(ok|not ok) \d+ (.*)$")
+
+
+def merge_ktap(docs):
+    """One KTAP document holding the suites of every document, renumbered."""
+    body, n = [], 0
+    for doc in docs:
+        for line in doc[2:]:
+            if not KTAP_LINE.match(line):
+                continue  # kernel messages between the KTAP lines
+            m = TOP_RESULT.match(line.rstrip("\n"))
+            if m:
+                n += 1
+                line = f"{m.group(1)} {n} {m.group(2)}\n"
+            body.append(line)
+    return ["KTAP version 1\n", f"1..{n}\n"] + body
+
+
+def controls_check(lines, path, fail):
+    """Checks each positive control of `path`; returns the console lines inside controls and
+    one report line per control."""
+    inside, found = set(), []
+    with open(path) as f:
+        specs = [l.split(None, 2) for l in f if l.strip() and not l.startswith("#")]
+    for name, detector, text in specs:
+        text = text.strip()
+        begin = next((i for i, l in enumerate(lines) if f"KIO: control {name} begin" in l), None)
+        if begin is None:
+            fail(f"control {name} ({detector}) did not run (no 'KIO: control {name} begin')")
+            continue
+        end = next(
+            (i for i in range(begin, len(lines)) if f"KIO: control {name} end" in lines[i]),
+            len(lines),
+        )
+        inside.update(range(begin, end + 1))
+        hit = next((l.strip() for l in lines[begin:end] if text in l), None)
+        if hit:
+            found.append(f"{name}: {detector} reported it: {hit}")
+        else:
+            fail(
+                f"control {name}: {detector} stayed silent (no '{text}' after "
+                f"insmod kio_control.ko fire={name}); is {detector} in the kernel?",
+                "".join(lines[begin : end + 1][:30]),
+            )
+    return inside, found
 
 
 def kunit_parse(kunit_py, doc):
@@ -87,7 +143,7 @@ DEVICE_NAMES = {
 }
 
 
-def report(lines, seen):
+def report(lines, seen, controls=(), cases=None):
     """Prints what the guest did, from its "KIO:" lines and the suite tallies."""
     kio = [l[5:].strip() for l in lines if l.startswith("KIO: ")]
     reported = set()
@@ -118,6 +174,10 @@ def report(lines, seen):
     for l in kio:
         if l.startswith(("cycles ", "refused ", "kmemleak ", "fault ", "faults done")):
             print(f"  check:    {l}")
+    for c in controls:
+        print(f"  control:  {c}")
+    for suite, case, status in cases or []:
+        print(f"  case:     {suite}.{case}: {status}")
     for l in kio:
         if l.startswith("done "):
             print(f"  guest:    {l}")
@@ -131,6 +191,9 @@ def main():
     ap.add_argument("--lines", help="file of '<count> <text>' lines the console must contain")
     ap.add_argument("--qemu-status", type=int, default=0)
     ap.add_argument("--quiet", action="store_true", help="only print failures and RESULT")
+    ap.add_argument("--controls", help="tests/controls: positive controls that must be reported")
+    ap.add_argument("--ktap-out", help="write all suites as one KTAP document to this file")
+    ap.add_argument("--cases", action="store_true", help="print every case with its result")
     args = ap.parse_args()
 
     with open(args.console, errors="backslashreplace") as f:
@@ -145,6 +208,8 @@ def main():
     passed = failed = skipped = 0
     seen = {}
     problems = []
+    all_cases = []
+    docs = []
 
     def fail(what, text=""):
         nonlocal failed
@@ -154,6 +219,7 @@ def main():
     for doc in split_ktap(lines):
         if len(doc) > 1 and doc[1].strip() == "1..0":
             continue  # the built-in suites at boot: there are none
+        docs.append(doc)
         result = kunit_parse(args.kunit, doc)
         if result is None:
             fail("kunit.py could not parse a KTAP document", "".join(doc[:20]))
@@ -161,6 +227,7 @@ def main():
         for suite, case, status, log in suite_cases(result):
             tally = seen.setdefault(suite, [0, 0])
             tally[1] += 1
+            all_cases.append((suite, case, status))
             if status == "PASS":
                 passed += 1
                 tally[0] += 1
@@ -175,8 +242,13 @@ def main():
         if suite not in seen:
             fail(f"expected suite {suite} did not run (tests/expected-suites)")
 
+    inside, controls = set(), []
+    if args.controls:
+        inside, controls = controls_check(lines, args.controls, fail)
+        passed += len(controls)
+
     for i, line in enumerate(lines):
-        if BAD_LINES.search(line):
+        if i not in inside and BAD_LINES.search(line):
             fail("kernel report: " + line.strip(), "".join(lines[max(0, i - 2) : i + 15]))
             break
 
@@ -206,8 +278,11 @@ def main():
     elif not done:
         fail("guest did not finish its init (crash or hang)", "".join(lines[-15:]))
 
+    if args.ktap_out:
+        with open(args.ktap_out, "w") as f:
+            f.writelines(merge_ktap(docs))
     if not args.quiet:
-        report(lines, seen)
+        report(lines, seen, controls, all_cases if args.cases else None)
     for what, text in problems:
         print(f"FAIL: {what}")
         if text:

@@ -41,7 +41,7 @@ kio_src_tree() {
 kio_kernel_key() {
 	local src=$1 frags
 	frags=$(cat "$KIO_ROOT/configs/kio.config" \
-		${KIO_DEBUG:+"$KIO_ROOT/configs/debug.config"})
+		${KIO_DEBUG:+"$KIO_ROOT/configs/debug.config"} ${KIO_EXTRA_CONFIG:+"$KIO_EXTRA_CONFIG"})
 	{
 		make -s -C "$src" kernelversion 2>/dev/null
 		echo "$frags"
@@ -64,6 +64,35 @@ kio_kernel_dir() {
 	src=$(kio_src_tree)
 	[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
 	echo "$KIO_CACHE/kernel-$(kio_kernel_key "$src")${KIO_DEBUG:+-debug}"
+}
+
+# kio_lost_options <.config> <fragment>...: prints, on one line and comma-separated, every
+# fragment line that the configuration does not have: "CONFIG_X=v" lines must be present
+# verbatim, and for "# CONFIG_X is not set" lines CONFIG_X must not be set.
+kio_lost_options() {
+	local config=$1 f line opt lost=()
+	shift
+	for f in "$@"; do
+		while IFS= read -r line; do
+			case "$line" in
+			CONFIG_*=*)
+				grep -qxF -- "$line" "$config" || lost+=("$line") ;;
+			"# CONFIG_"*" is not set")
+				opt=${line#\# }
+				opt=${opt%% *}
+				! grep -q "^$opt=" "$config" || lost+=("$line") ;;
+			esac
+		done <"$f"
+	done
+	local IFS=,
+	echo "${lost[*]}" | sed 's/,/, /g'
+}
+
+# Debug runs of the full module set fire the positive controls (tests/controls): the guest
+# gets kio.controls=1 and the judge --controls.
+kio_controls_on() {
+	[ -n "${KIO_DEBUG:-}" ] && [[ " ${KIO_CMDLINE:-} " != *" kio.quick=1 "* ]] &&
+		[ -z "${KIO_MODULES:-}" ]
 }
 
 # Test-case bookkeeping for the host-side test scripts.

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boots the test kernel with our initramfs and virtual PCI devices under TCG, writes the whole
 # console to build/logs/console.log (or $1) and returns QEMU's exit status (124 on timeout).
+# What this run started is recorded next to the console, in <console>.run: the simulator's PID
+# and the run's shared-memory files, so that checks look at this run's own and at nothing of
+# another run on the same machine.
 #
 # Devices: pci-testdev, two edu (one for kio's own suites, one for the edu sample), and
 # ivshmem-plain whose BAR2 is a host shared-memory file. Guest RAM is a shared file too, so a
@@ -11,16 +14,23 @@ set -euo pipefail
 
 log=${1:-$KIO_LOGS/console.log}
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
-timeout_s=${KIO_QEMU_TIMEOUT:-180}
+timeout_s=${KIO_QEMU_TIMEOUT:-600}
+cmdline="console=ttyS0 panic=-1 ${KIO_CMDLINE:-}"
+! kio_controls_on || cmdline+=" kio.controls=1 printk.devkmsg=on"
 shm=${KIO_SHM_DIR:-/dev/shm}
 ram_file=$shm/kio-ram-$$
 vgpu_file=$shm/kio-vgpu-$$
 mkdir -p "$(dirname "$log")"
-sim_pid=
+sim_pid= stall_pid=
 cleanup() {
+	if [ -n "$stall_pid" ]; then
+		kill "$stall_pid" 2>/dev/null || true
+		wait "$stall_pid" 2>/dev/null || true
+	fi
 	# The simulator ends on SIGTERM: its status is not ours (nor an error under set -e).
 	if [ -n "$sim_pid" ]; then
 		kill "$sim_pid" 2>/dev/null || true
+		kill -CONT "$sim_pid" 2>/dev/null || true
 		wait "$sim_pid" 2>/dev/null || true
 	fi
 	rm -f "$ram_file" "$vgpu_file"
@@ -36,14 +46,39 @@ truncate -s 8M "$vgpu_file"
 	2>"$KIO_LOGS/vgpu-sim.log" &
 sim_pid=$!
 
+# KIO_SIM_STALL_MS=N: stop the simulator (SIGSTOP) for N ms at random moments, 0.5 to 3 s apart,
+# for as long as it runs, as a loaded host would. Each stall is logged in vgpu-sim-stalls.log.
+if [ -n "${KIO_SIM_STALL_MS:-}" ]; then
+	stall_log=$KIO_LOGS/vgpu-sim-stalls.log
+	: >"$stall_log"
+	(
+		nap= # the sleep in progress, ended with the loop
+		trap 'kill -CONT $sim_pid 2>/dev/null; kill $nap 2>/dev/null; exit 0' TERM
+		while kill -0 "$sim_pid" 2>/dev/null; do
+			sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.5 + r / 32768 * 2.5 }')" &
+			nap=$!
+			wait $nap
+			kill -STOP "$sim_pid" 2>/dev/null || break
+			echo "$(date +%T.%N) stopped for $KIO_SIM_STALL_MS ms" >>"$stall_log"
+			sleep "$(awk -v ms="$KIO_SIM_STALL_MS" 'BEGIN { printf "%.3f", ms / 1000 }')" &
+			nap=$!
+			wait $nap
+			kill -CONT "$sim_pid" 2>/dev/null || break
+		done
+	) &
+	stall_pid=$!
+fi
+printf 'sim_pid=%s\nsim_bar=%s\nshm_files="%s %s"\n' "$sim_pid" "$vgpu_file" "$ram_file" "$vgpu_file" \
+	>"${log%.log}.run"
+
 set +e
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-machine pc,memory-backend=ram -accel tcg -icount "${KIO_QEMU_ICOUNT:-shift=auto,sleep=off}" -cpu max -smp 2 -m 512M \
+	-machine pc,memory-backend=ram -accel tcg -icount "${KIO_QEMU_ICOUNT:-shift=3,sleep=off}" -cpu max -smp 2 -m 512M \
 	-object memory-backend-file,id=ram,size=512M,mem-path="$ram_file",share=on \
 	-object memory-backend-file,id=vgpu,size=8M,mem-path="$vgpu_file",share=on \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
 	-initrd "$KIO_BUILD/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 ${KIO_CMDLINE:-}" \
+	-append "$cmdline" \
 	-device pci-testdev,addr=0x08 \
 	-device edu,addr=0x09 \
 	-device edu,addr=0x0a \

@@ -17,7 +17,7 @@ set -euo pipefail
 
 PACKAGES=(rustc-web rust-web-src rust-web-clippy rustfmt-web clang-19 lld-19 llvm-19
 	libclang-19-dev qemu-system-x86 busybox-static cpio flex bison bc libelf-dev
-	libssl-dev xz-utils python3 make gcc libc6-dev procps)
+	libssl-dev xz-utils python3 make gcc libc6-dev procps stress-ng)
 SUITES=${KIO_KERNEL_SUITES-sid trixie-backports}
 MIN_FREE_MB=${KIO_MIN_FREE_MB:-12000}
 euid=${KIO_EUID:-$(id -u)}
@@ -38,6 +38,11 @@ free_mb=$(df -Pm "$KIO_CACHE" | awk 'NR == 2 { print $4 }')
 	die "disk too small: ${free_mb} MiB free in $KIO_CACHE, need ${MIN_FREE_MB} MiB (set KIO_CACHE elsewhere)"
 
 apt_log=$KIO_LOGS/setup-apt.log
+
+# Runs from other clones share KIO_CACHE (bindgen, the source, the kernels) and the system's
+# packages: one set-up at a time on the machine; a second one waits, then finds everything.
+exec 8>"$KIO_CACHE/.setup.lock"
+flock 8
 
 # The Debian mirror for the private source lists: KIO_APT_MIRROR, else the machine's own.
 apt_mirror() {
@@ -135,7 +140,7 @@ fi
 # --- the kernel accepts this toolchain ----------------------------------------------------
 if [ -z "${KDIR:-}" ]; then
 	mapfile -t margs < <(kio_make_args)
-	chk=$KIO_CACHE/rustavailable
+	chk=$KIO_BUILD/rustavailable
 	mkdir -p "$chk"
 	make -s -C "$(kio_src_tree)" O="$chk" "${margs[@]}" rustavailable >"$KIO_LOGS/rustavailable.log" 2>&1 ||
 		die "the kernel rejects this Rust toolchain (make rustavailable); see $KIO_LOGS/rustavailable.log"

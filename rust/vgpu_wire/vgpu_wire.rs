@@ -57,6 +57,11 @@ pub mod regs {
     pub const SIM_HEARTBEAT: usize = 0x044;
     /// Fuzz seed (harness only): non-zero makes the simulator a seeded hostile GSP.
     pub const SIM_FUZZ: usize = 0x048;
+    /// The GPU's timer (in the spirit of nova's `PTIMER`): nanoseconds of the GPU's own clock
+    /// as one 64-bit register, read with one 64-bit load. The simulator sets it from the host's
+    /// monotonic clock at every polling round, so it is host time: the driver measures its
+    /// waits for the GSP with it (see `Documentation/kio/pipeline.rst`, "Time").
+    pub const PTIMER: usize = 0x050;
     /// End of the register space.
     pub const END: usize = 0x1000;
 }

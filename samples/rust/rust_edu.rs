@@ -23,7 +23,10 @@ use kernel::{
         DmaMask, //
     },
     ffi::c_void,
-    io::poll::read_poll_timeout,
+    io::poll::{
+        read_poll_timeout,
+        read_poll_timeout_atomic, //
+    },
     irq::{
         self,
         IrqReturn, //
@@ -166,11 +169,16 @@ fn liveness(regs: Regs<'_>) -> Result {
 
 fn factorial(regs: Regs<'_>, n: u32) -> Result<u32> {
     io_write!(regs, .factorial, n);
-    read_poll_timeout(
+    // QEMU computes the factorial in a host thread. Busy-wait: under `-icount sleep=off` the
+    // guest's clock only advances with executed instructions while it spins, so the second
+    // waited here is a fixed number of instructions however busy the host is, and takes longer
+    // on a busier host (see Documentation/kio/pipeline.rst, "Time"); a sleeping poll would let
+    // the clock jump to its timeout at once.
+    read_poll_timeout_atomic(
         || Ok(io_read!(regs, .status)),
         |s| s & STATUS_COMPUTING == 0,
-        Delta::from_micros(50),
-        Delta::from_secs(1),
+        Delta::from_micros(10),
+        100_000,
     )?;
     Ok(io_read!(regs, .factorial))
 }

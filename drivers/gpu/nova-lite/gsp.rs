@@ -17,12 +17,15 @@ use crate::{
     },
 };
 use kernel::{
-    io::{
-        poll::read_poll_timeout,
-        Io as _, //
-    },
+    io::Io as _,
     prelude::*,
-    time::Delta, //
+    processor::cpu_relax,
+    time::{
+        delay::fsleep,
+        Delta,
+        Instant,
+        Monotonic, //
+    },
 };
 use kio::{
     io::{
@@ -48,18 +51,17 @@ pub(crate) struct Chip {
     pub(crate) revision: u32,
 }
 
-/// How long the GSP may take to boot or to answer an RPC.
+/// How long the GSP may take to boot or to answer an RPC, in the GPU's own time (`PTIMER`).
 const TIMEOUT: Delta = Delta::from_secs(2);
+/// How long `PTIMER` may stand still, in the kernel's time, before a wait gives up on a GPU
+/// whose clock has stopped (a dead device). Far longer than `TIMEOUT`: under QEMU's
+/// `-icount sleep=off` the kernel's clock runs far ahead of the host's while the guest sleeps,
+/// so it cannot tell how long a device on the host had.
+const STOPPED_CLOCK_TIMEOUT: Delta = Delta::from_secs(600);
 /// Polling interval while the GSP boots or stops.
 const BOOT_POLL: Delta = Delta::from_millis(1);
 /// Polling interval while an RPC is outstanding.
 const RPC_POLL: Delta = Delta::from_micros(200);
-/// Polling rounds the GSP must have run (`SIM_HEARTBEAT`) before a wait past [`TIMEOUT`]
-/// counts as the GSP's failure rather than as a GSP that has not been scheduled yet.
-const LIVENESS_ROUNDS: u32 = 1000;
-/// How much longer than [`TIMEOUT`] a wait goes on for a GSP that has not run that much.
-const SLACK: Delta = Delta::from_secs(30);
-
 impl<'a> Gpu<'a> {
     pub(crate) fn new(region: Mmio<'a, Region<BAR2_MAPPED>>) -> Self {
         Self {
@@ -88,6 +90,45 @@ impl<'a> Gpu<'a> {
         Ok(chip)
     }
 
+    /// The GPU's timer, in nanoseconds.
+    pub(crate) fn ptimer(&self) -> u64 {
+        io_read!(self.bar, .regs.ptimer)
+    }
+
+    /// Polls `op` until `cond` holds, sleeping `poll` between reads. Times out (`ETIMEDOUT`)
+    /// after `timeout` of the GPU's own time, like nova-core's `PTIMER` waits: the device's
+    /// clock, not the kernel's, measures how long the device had to answer. Also times out when
+    /// `PTIMER` has not moved for `STOPPED_CLOCK_TIMEOUT` of the kernel's time.
+    pub(crate) fn wait_on<T>(
+        &self,
+        mut op: impl FnMut() -> Result<T>,
+        cond: impl Fn(&T) -> bool,
+        poll: Delta,
+        timeout: Delta,
+    ) -> Result<T> {
+        let start = self.ptimer();
+        let limit = u64::try_from(timeout.as_nanos()).unwrap_or(0);
+        let (mut last, mut last_moved) = (start, Instant::<Monotonic>::now());
+        loop {
+            let val = op()?;
+            if cond(&val) {
+                return Ok(val);
+            }
+            let now = self.ptimer();
+            if now.wrapping_sub(start) > limit {
+                return Err(ETIMEDOUT);
+            }
+            if now != last {
+                (last, last_moved) = (now, Instant::now());
+            } else if last_moved.elapsed() > STOPPED_CLOCK_TIMEOUT {
+                pr_err!("the GPU's timer stopped at {now} ns\n");
+                return Err(ETIMEDOUT);
+            }
+            fsleep(poll);
+            cpu_relax();
+        }
+    }
+
     /// Resets the GPU (clears `ENABLE` and waits for the GSP to stop) and enables it again.
     pub(crate) fn reset(&self) -> Result {
         self.stop()?;
@@ -95,43 +136,15 @@ impl<'a> Gpu<'a> {
         Ok(())
     }
 
-    /// Polls `op` until `done` says so, for [`TIMEOUT`]. The GSP is firmware running at its
-    /// own pace (here a host process, while the guest's clock may run ahead of it under
-    /// TCG): past the timeout the wait goes on, for at most [`SLACK`], as long as the GSP's
-    /// heartbeat shows fewer than [`LIVENESS_ROUNDS`] polling rounds since the wait began.
-    /// `ETIMEDOUT` only for a GSP that ran and still did not do it.
-    fn wait<T>(
-        &self,
-        mut op: impl FnMut() -> Result<T>,
-        done: impl Fn(&T) -> bool,
-        poll: Delta,
-    ) -> Result<T> {
-        let start = io_read!(self.bar, .regs.sim_heartbeat);
-        match read_poll_timeout(&mut op, &done, poll, TIMEOUT) {
-            Err(e) if e == ETIMEDOUT => {}
-            other => return other,
-        }
-        let (value, _) = read_poll_timeout(
-            || Ok((op()?, io_read!(self.bar, .regs.sim_heartbeat))),
-            |(v, beat)| done(v) || beat.wrapping_sub(start) >= LIVENESS_ROUNDS,
-            poll,
-            SLACK,
-        )?;
-        if done(&value) {
-            Ok(value)
-        } else {
-            Err(ETIMEDOUT)
-        }
-    }
-
     /// Disables the GPU and waits until the GSP reports that it stopped, so that it no longer
     /// touches the queue memory.
     pub(crate) fn stop(&self) -> Result {
         io_write!(self.bar, .regs.enable, 0);
-        self.wait(
+        self.wait_on(
             || Ok(self.region.read(STATUS)),
             |s| !bool::from(s.ready()) && !bool::from(s.error()),
             BOOT_POLL,
+            TIMEOUT,
         )
         .inspect_err(|_| pr_err!("the GPU did not leave its running state\n"))?;
         Ok(())
@@ -145,10 +158,11 @@ impl<'a> Gpu<'a> {
         io_write!(regs, .queue_size, u32::try_from(queue_size)?);
         io_write!(regs, .start, 1);
         let status = self
-            .wait(
+            .wait_on(
                 || Ok(self.region.read(STATUS)),
                 |s| bool::from(s.ready()) || bool::from(s.error()),
                 BOOT_POLL,
+                TIMEOUT,
             )
             .inspect_err(|_| pr_err!("the GSP did not become ready\n"))?;
         if bool::from(status.error()) {
@@ -193,7 +207,7 @@ impl<'a> Gpu<'a> {
             }
             Ok(false)
         };
-        self.wait(waiting, |ready| *ready, RPC_POLL)
+        self.wait_on(waiting, |ready| *ready, RPC_POLL, TIMEOUT)
             .inspect_err(|e| {
                 if *e == ETIMEDOUT {
                     pr_err!("no reply to RPC {function} (sequence {seq})\n");

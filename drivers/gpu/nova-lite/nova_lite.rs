@@ -359,7 +359,8 @@ fn bench(
             seq = seq.wrapping_add(1);
             legacy::send_echo(gsp, seq, &ping)?;
             kio::io_write!(gpu.bar, .regs.doorbell, 1);
-            kernel::io::poll::read_poll_timeout(
+            // The same wait as `Gpu::rpc`'s, so that only the queue code differs.
+            gpu.wait_on(
                 || legacy::reply_ready(gsp),
                 |ready| *ready,
                 Delta::from_micros(200),

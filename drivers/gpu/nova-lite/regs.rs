@@ -36,7 +36,10 @@ kio::io_struct! {
         _reserved2: [u32; 3],
         pub(crate) sim_fault: u32,
         pub(crate) sim_heartbeat: ReadPure<u32>,
-        _reserved3: [u8; off::END - 0x48],
+        _sim_fuzz: u32,
+        _reserved3: u32,
+        pub(crate) ptimer: ReadPure<u64>,
+        _reserved4: [u8; off::END - 0x58],
     }
 }
 
@@ -67,6 +70,7 @@ const _: () = {
     assert!(offset_of!(Regs, start) == off::START);
     assert!(offset_of!(Regs, sim_fault) == off::SIM_FAULT);
     assert!(offset_of!(Regs, sim_heartbeat) == off::SIM_HEARTBEAT);
+    assert!(offset_of!(Regs, ptimer) == off::PTIMER);
     assert!(size_of::<Regs>() == off::END);
     assert!(offset_of!(Bar2, vram) == VRAM_OFFSET);
     assert!(BAR2_MAPPED <= BAR2_SIZE);

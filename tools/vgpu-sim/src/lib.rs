@@ -93,6 +93,20 @@ impl Shared {
         unsafe { self.ptr.add(off).cast::<u32>().write_volatile(v) }
     }
 
+    /// Reads a 64-bit word with one load (panics outside the mapping or unaligned).
+    pub fn read64(&self, off: usize) -> u64 {
+        assert!(off % 8 == 0 && off + 8 <= self.len);
+        // SAFETY: In bounds and aligned (checked); the mapping lives as long as `self`.
+        unsafe { self.ptr.add(off).cast::<u64>().read_volatile() }
+    }
+
+    /// Writes a 64-bit word with one store, so that a reader never sees half of it.
+    pub fn write64(&self, off: usize, v: u64) {
+        assert!(off % 8 == 0 && off + 8 <= self.len);
+        // SAFETY: As for `read64`.
+        unsafe { self.ptr.add(off).cast::<u64>().write_volatile(v) }
+    }
+
     /// Copies `dst.len()` bytes at `off` out, or returns `None` if they are not all mapped.
     pub fn read(&self, off: u64, dst: &mut [u8]) -> Option<()> {
         let off = self.check(off, dst.len())?;
@@ -168,6 +182,8 @@ pub struct Sim {
     fuzz_seed: u32,
     /// A shared value flipping between good and bad.
     toctou: Option<(u64, fuzz::Toctou)>,
+    /// The GPU's clock (`PTIMER`): host monotonic time since the simulator started.
+    clock: std::time::Instant,
     /// Counters.
     pub stats: Stats,
 }
@@ -190,6 +206,7 @@ impl Sim {
             toctou: None,
             stuck_since: None,
             stuck_for: Duration::from_millis(fault::STUCK_STOP_MS),
+            clock: std::time::Instant::now(),
             stats: Stats::default(),
         };
         sim.reset();
@@ -284,6 +301,8 @@ impl Sim {
     pub fn step(&mut self) -> bool {
         self.heartbeat = self.heartbeat.wrapping_add(1);
         self.bar.write32(regs::SIM_HEARTBEAT, self.heartbeat);
+        let now = u64::try_from(self.clock.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.bar.write64(regs::PTIMER, now);
         let fault = self.bar.read32(regs::SIM_FAULT);
         if fault != self.fault && fault < fault::COUNT {
             self.fault = fault;

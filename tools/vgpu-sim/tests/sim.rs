@@ -301,6 +301,24 @@ fn reset_by_clearing_enable() {
     assert_eq!(d.call(vgpu_wire::RPC_ECHO, b"again").1, b"again");
 }
 
+/// PTIMER is host time: it only moves forward, and by at least the time that passed.
+#[test]
+fn ptimer_follows_host_time() {
+    let mut d = Driver::new(fault::NONE);
+    d.sim.step();
+    let t0 = d.sim.bar().read64(regs::PTIMER);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    d.sim.step();
+    let t1 = d.sim.bar().read64(regs::PTIMER);
+    assert!(t1 >= t0 + 20_000_000, "PTIMER went from {t0} to {t1} in 20 ms");
+    // Also in the never-ready fault mode, where the driver's timeout depends on it.
+    let mut d = Driver::new(fault::NEVER_READY);
+    d.sim.step();
+    let t0 = d.sim.bar().read64(regs::PTIMER);
+    d.sim.step();
+    assert!(d.sim.bar().read64(regs::PTIMER) >= t0);
+}
+
 /// Every fault mode, as the driver sees it.
 #[test]
 fn fault_modes() {
