@@ -412,7 +412,8 @@ fn bench_copies(pdev: &pci::Device<Bound>, loops: u32) -> Result {
         // SAFETY: `buf` holds `len >= size` bytes and is not otherwise borrowed while the
         // benchmark runs.
         let ram = unsafe { core::slice::from_raw_parts_mut(buf, size) };
-        let view = io_project!(shared, [try: skew..skew + size]);
+        let end = skew.checked_add(size).ok_or(EINVAL)?;
+        let view = io_project!(shared, [try: skew..end]);
         if to_device {
             view.copy_from_slice(ram)
         } else {
@@ -462,9 +463,10 @@ fn bench_copies(pdev: &pci::Device<Bound>, loops: u32) -> Result {
         Ok(())
     };
     for size in COPY_SIZES {
-        let n = u32::try_from(COPY_BYTES_PER_LOOP / size)?
-            .saturating_mul(loops)
-            .max(1);
+        // No division the compiler cannot prove safe: its panic path would be a call of
+        // `panic_const_div_by_zero`, which objtool does not know to be `noreturn`.
+        let per_loop = COPY_BYTES_PER_LOOP.checked_div(size).ok_or(EINVAL)?;
+        let n = u32::try_from(per_loop)?.saturating_mul(loops).max(1);
         for skew in [0, 1] {
             for to_device in [false, true] {
                 for _round in 0..3 {
