@@ -77,14 +77,21 @@ s=$(date +%s)
 step initramfs "$KIO_ROOT/scripts/build-initramfs.sh" || finish
 phase initramfs $(($(date +%s) - s))
 
-# Work that needs no guest runs on the second core while TCG keeps one busy with the guest
+# Work that needs no guest runs on the second core while TCG keeps one busy with the guests
 # (the guest's checks do not depend on the host's load, see pipeline.rst, "Time"): the clippy
-# build (from scratch, into its own directory), then the set-up error paths (mostly the
-# fragment guard's kernel configuration). Their results are collected after the boot.
+# build (from scratch, into its own directory), the set-up error paths (mostly the fragment
+# guard's kernel configuration), the compile-fail suite and the host tools' tests. Their
+# results are collected after the boots.
 (
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
 	"$KIO_ROOT/scripts/test-setup.sh" >"$KIO_LOGS/test-setup.out" 2>&1
+	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
+	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
+		[ -f "$manifest" ] || continue
+		"$KIO_ROOT/scripts/cargo-test.sh" "$manifest" \
+			>"$KIO_LOGS/cargo-test-$(basename "$(dirname "$manifest")").out" 2>&1
+	done
 ) &
 beside_boot_pid=$!
 
@@ -149,7 +156,7 @@ else
 	total_fail=$((total_fail + 1))
 	echo "FAIL: modules with CLIPPY=1 (zero warnings)"
 fi
-layer "compile-fail suite" "$KIO_ROOT/scripts/test-compile-fail.sh"
+layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
 layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
@@ -159,7 +166,8 @@ layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue
-	layer "cargo test $(basename "$(dirname "$manifest")")" "$KIO_ROOT/scripts/cargo-test.sh" "$manifest"
+	layer "cargo test $(basename "$(dirname "$manifest")")" \
+		cat "$KIO_LOGS/cargo-test-$(basename "$(dirname "$manifest")").out"
 done
 phase host-tests $(($(date +%s) - s))
 
