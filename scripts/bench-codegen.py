@@ -70,7 +70,9 @@ def functions(objdump, obj):
                 funcs[name]["panic"] = True
             if "PLT32" in line and not THUNK.search(line):
                 funcs[name]["calls"] += 1
-                if re.search(r"\bmemcpy\b", line):
+                # memcpy, or KASAN's instrumented __asan_memcpy on a debug kernel; not
+                # memcpy_fromio/memcpy_toio.
+                if re.search(r"memcpy\b", line):
                     funcs[name]["memcpy"] += 1
             continue
         m = re.match(r"^\s+[0-9a-f]+:\s+(.*)$", line)
