@@ -3,20 +3,23 @@
 //! Typed I/O for Rust kernel drivers, as an out-of-tree crate.
 //!
 //! `kio` grows the kernel's untyped `io::Mmio<SIZE>` into typed I/O: a region of device or
-//! shared memory is described by a raw pointer to the Rust type that lays it out, and every
-//! backend (MMIO, relaxed MMIO, DMA-coherent memory, system memory) implements one [`io::Io`]
-//! trait over it.
+//! shared memory is described by a raw pointer to the Rust type that lays it out, views of such
+//! regions exist for every kind of memory (MMIO, relaxed MMIO, DMA-coherent memory, system
+//! memory, PCI configuration space, a run-time choice of MMIO or memory), and one [`io::Io`]
+//! trait gives them all the same methods.
 //!
-//! The names follow the `kernel::io` of the upstream series (`Mmio`, `View`, `io_project!`,
-//! `io_read!`, `io_write!`, `copy_read`, ...), so porting a driver is mostly a matter of
-//! renaming `kio::` to `kernel::`. What cannot match, because kio may not change the kernel
-//! crate: `Mmio` carries the lifetime of the mapping it borrows (`Mmio::from_kernel`) instead
-//! of being what `pci::Bar` dereferences to, and the untyped accessors are the 7.2 kernel's own
-//! `kernel::io::Io` trait, implemented for `Region` backends.
+//! The API has the shape and the names of Linux 7.3's `kernel::io` (`Mmio<'a, T>`,
+//! `dma::CoherentView`, `IoBase`, `Io`, `io_project!`, `io_read!`, `io_write!`, ...), so I/O
+//! code written for 7.3 builds on a 7.2 kernel against kio once `kernel::io` is renamed
+//! `kio::io` (and `kernel::dma::CoherentView` `kio::dma::CoherentView`). kio's own additions
+//! (access rights, build-time casts, slice copies that return errors) use names 7.3 does not
+//! have.
 //!
 //! The crate is linked into each module that uses it; it has no module state of its own.
 
+pub mod dma;
 pub mod io;
+pub mod pci;
 
 /// The crates kio's exported macros use, reached through `$crate` so that a caller cannot put
 /// crates of its own in their place (`extern crate self as kernel;` would otherwise make

@@ -22,7 +22,7 @@
 //!   derives check every field, and implementing its traits by hand takes an `unsafe impl`, so
 //!   in safe code a block with a `ReadOnly` field can be neither copied in nor out as a whole;
 //! - casts: a view can only be cast if what it covers is [`Plain`] (no rights at all), so a
-//!   right cannot be dropped by reinterpreting the memory. `View::try_cast_ignoring_rights` is
+//!   right cannot be dropped by reinterpreting the memory. `IoExt::try_cast_ignoring_rights` is
 //!   the `unsafe` way around, for a driver that knows better.
 //!
 //! What the rights do not cover: the device itself (a `ReadPure` register that the hardware
@@ -40,6 +40,7 @@
 //!
 //! ```
 //! use kio::io::{
+//!     IoExt,
 //!     Mmio,
 //!     ReadPure,
 //!     Region,
@@ -132,7 +133,7 @@ mod sealed {
     label = "not a readable primitive",
     note = "a `WriteOnly` field cannot be read; a struct or array is read whole with copy_read(), or field by field"
 )]
-pub unsafe trait Readable: sealed::Sealed {
+pub unsafe trait Readable: Sized + sealed::Sealed {
     /// The primitive that is read.
     type Value;
 }
@@ -149,7 +150,7 @@ pub unsafe trait Readable: sealed::Sealed {
     label = "not a writable primitive",
     note = "a `ReadOnly` or `ReadPure` field cannot be written; a struct or array is written whole with copy_write(), or field by field"
 )]
-pub unsafe trait Writable: sealed::Sealed {
+pub unsafe trait Writable: Sized + sealed::Sealed {
     /// The primitive that is written.
     type Value;
 }
@@ -248,7 +249,7 @@ pub const fn assert_io_layout<T: FieldOf<E>, E: IoLayout>() {}
 /// Memory without access rights: any bytes are a valid value and every byte may be read and
 /// written, as a whole or in parts.
 ///
-/// It is what a view must cover to be cast ([`View::try_cast`](super::View::try_cast)): a cast
+/// It is what a view must cover to be cast ([`Io::try_cast`](super::Io::try_cast)): a cast
 /// reinterprets the memory, so it must not start from memory whose type restricts access.
 /// Implemented for the untyped [`Region`](super::Region) and every type that is both zerocopy's
 /// `FromBytes` and `IntoBytes` (which a block with a [`ReadOnly`], [`ReadPure`] or

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Accessors shared by the backends over ordinary memory ([`SysMem`](super::SysMem) and the
-//! kernel's `dma::Coherent`): volatile single accesses, and copies that are the kernel's
+//! Accessors of the backends over ordinary memory ([`SysMem`](super::SysMem), and through it
+//! [`CoherentView`](crate::dma::CoherentView)): volatile single accesses, and copies that are the kernel's
 //! `memcpy` fenced for the compiler, so that they happen in full, where they stand, even when
 //! their result looks unused.
 //!
@@ -106,59 +106,3 @@ pub(crate) unsafe fn kept_copy_to(src: *const u8, dst: *mut u8, len: usize) {
     unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
     fence();
 }
-
-/// Implements `IoCapable<u8..u64>` (volatile loads and stores) and `IoCopy` for a memory
-/// backend, whose copies are [`kept_copy_from`] and [`kept_copy_to`].
-///
-/// The backend's invariant must make its whole region valid for reads and writes, by any bit
-/// pattern, for as long as the backend lives.
-macro_rules! memory_backend {
-    ([$($gen:tt)*] $backend:ty) => {
-        $crate::io::memory::memory_backend!(@each [$($gen)*] $backend; u8, u16, u32);
-        #[cfg(CONFIG_64BIT)]
-        $crate::io::memory::memory_backend!(@one [$($gen)*] $backend; u64);
-
-        // SAFETY: `kept_copy_from` and `kept_copy_to` copy all `len` bytes.
-        unsafe impl<$($gen)*> $crate::io::IoCopy for $backend {
-            #[inline(always)]
-            unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-                // SAFETY: The caller keeps `src..src + len` inside the region, valid while
-                // `self` lives (backend invariant), and makes `dst` writable and disjoint.
-                unsafe { $crate::io::memory::kept_copy_from(src, dst, len) }
-            }
-
-            #[inline(always)]
-            unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-                // SAFETY: As for `copy_from_region`, with the roles swapped; any bytes keep the
-                // region valid (backend invariant).
-                unsafe { $crate::io::memory::kept_copy_to(src, dst, len) }
-            }
-        }
-    };
-    // The generics travel as one bracketed token tree, so they can be repeated per primitive.
-    (@each $gen:tt $backend:ty; $($ty:ty),*) => {$(
-        $crate::io::memory::memory_backend!(@one $gen $backend; $ty);
-    )*};
-    (@one [$($gen:tt)*] $backend:ty; $ty:ty) => {
-        // SAFETY: One volatile load or store of a `$ty`, nothing else.
-        unsafe impl<$($gen)*> $crate::io::IoCapable<$ty> for $backend {
-            #[inline(always)]
-            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
-                // SAFETY: The caller keeps `ptr` inside the region, aligned and derived from
-                // it; the region is valid memory while `self` lives (backend invariant). A
-                // concurrent access by the device or another CPU is the kernel's kind of race,
-                // not undefined behaviour: this is one marked access of an aligned primitive no
-                // wider than a machine word (see the module documentation).
-                unsafe { ptr.read_volatile() }
-            }
-
-            #[inline(always)]
-            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
-                // SAFETY: As for `io_read`, concurrency included; any value keeps the region
-                // valid (backend invariant).
-                unsafe { ptr.write_volatile(value) }
-            }
-        }
-    };
-}
-pub(crate) use memory_backend;

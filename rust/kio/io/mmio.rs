@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! [`Mmio`] and [`RelaxedMmio`]: memory-mapped I/O backends.
+//! [`Mmio`] and [`RelaxedMmio`]: views of memory-mapped I/O, and the kernel's mappings (`&Bar`,
+//! `&IoMem`, `&io::Mmio`) as their starting points.
 
 use super::{
-    region,
-    Io,
+    IoBackend,
+    IoBase,
     IoCapable,
-    IoCopy,
-    IoLayout,
+    IoCopyable,
     MmioRaw,
     Region, //
 };
@@ -15,219 +15,250 @@ use core::marker::PhantomData;
 use kernel::{
     bindings,
     ffi::c_void,
-    prelude::*,
     ptr::KnownSize, //
 };
 
-/// Access ordering of an [`Mmio`] backend: the ordered `readX`/`writeX` family.
-pub enum Ordered {}
-
-/// Access ordering of an [`Mmio`] backend: the `readX_relaxed`/`writeX_relaxed` family.
-pub enum Relaxed {}
-
-/// Mapped I/O memory laid out as `T`, valid for the lifetime `'a`.
-///
-/// `Mmio` is a copyable handle: the mapping belongs to somebody else (a PCI BAR, an `IoMem`)
-/// and `'a` is the borrow of that owner. Accesses use the ordered `readX`/`writeX` functions;
-/// [`RelaxedMmio`] (from [`Mmio::relaxed`]) uses the relaxed ones.
-///
-/// # Invariants
-///
-/// For all of `'a`, `raw` points to `raw.size()` bytes of mapped I/O memory that `readX` and
-/// `writeX` (and their relaxed forms) may access. `raw` is aligned for `T`; if `T` is a
-/// [`Region`], it is aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and at least `SIZE` bytes long.
-///
-/// # Examples
-///
-/// ```
-/// use kio::io::{Mmio, Region};
-///
-/// fn id(bar: &kernel::pci::Bar<'_, 0x100>) -> Result<u32> {
-///     let mmio = Mmio::<Region<0x100>>::from_kernel(bar)?;
-///     // The kernel's untyped accessors, checked at build time against 0x100.
-///     Ok(kernel::io::Io::read32(&mmio, 0x0))
-/// }
-/// ```
-pub struct Mmio<'a, T: ?Sized + KnownSize, O = Ordered> {
-    raw: MmioRaw<T>,
-    _mapping: PhantomData<(&'a (), O)>,
-}
-
-/// [`Mmio`] with relaxed ordering: `readX_relaxed`/`writeX_relaxed`.
-///
-/// Relaxed accesses are not ordered against normal memory accesses (for example DMA buffers);
-/// use them for registers whose ordering the driver handles itself.
-pub type RelaxedMmio<'a, T> = Mmio<'a, T, Relaxed>;
-
-impl<T: ?Sized + KnownSize, O> Clone for Mmio<'_, T, O> {
-    #[inline(always)]
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: ?Sized + KnownSize, O> Copy for Mmio<'_, T, O> {}
-
-// SAFETY: `Mmio` is an address of I/O memory; the `readX`/`writeX` accessors may be used from
-// any thread, and moving the handle does not move the memory.
-unsafe impl<T: ?Sized + KnownSize, O> Send for Mmio<'_, T, O> {}
-
-// SAFETY: Every access through `&Mmio` is a `readX`/`writeX` call or a `memcpy_fromio` /
-// `memcpy_toio`, which the kernel allows from several threads at once (what the device makes of
-// concurrent accesses is the driver's concern, as in C).
-unsafe impl<T: ?Sized + KnownSize, O> Sync for Mmio<'_, T, O> {}
-
-impl<'a, T: ?Sized + KnownSize + IoLayout> Mmio<'a, T> {
-    /// Makes a backend out of a raw pointer.
-    ///
-    /// # Safety
-    ///
-    /// For all of `'a`, `raw` must point to `raw.size()` bytes of mapped I/O memory valid for
-    /// `readX`/`writeX`, aligned for `T`; for a [`Region`], aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and at
-    /// least `SIZE` bytes long.
-    #[inline(always)]
-    pub unsafe fn from_raw(raw: MmioRaw<T>) -> Self {
-        // INVARIANT: The caller guarantees the mapping, its size and alignment for `'a`.
-        Self {
-            raw,
-            _mapping: PhantomData,
+/// Defines a view type over mapped I/O memory and its backend.
+macro_rules! mmio_view {
+    (
+        $(#[$doc:meta])*
+        $view:ident, $backend:ident, $backend_doc:literal;
+        $($(#[$attr:meta])* $ty:ty => $read:ident, $write:ident;)*
+    ) => {
+        $(#[$doc])*
+        ///
+        /// # Invariants
+        ///
+        /// For all of `'a`, `ptr` points to `KnownSize::size(ptr)` bytes of mapped I/O memory
+        /// that the kernel's `readX`/`writeX` families and `memcpy_{from,to}io` may access,
+        /// aligned for `T`. A `Region<SIZE>` view is at least `SIZE` bytes long and starts
+        /// aligned to [`REGION_ALIGN`](super::REGION_ALIGN) (kio's constructors check both;
+        /// for the kernel's own mappings, the alignment is what their creators, `pci_iomap` and
+        /// `ioremap` of aligned resources, give, and what the kernel's own accessors assume).
+        pub struct $view<'a, T: ?Sized> {
+            ptr: *mut T,
+            _mapping: PhantomData<&'a ()>,
         }
-    }
-}
 
-impl<'a, T: ?Sized + KnownSize> Mmio<'a, T> {
-    /// Returns the same mapping with relaxed ordering.
-    #[inline(always)]
-    pub fn relaxed(self) -> RelaxedMmio<'a, T> {
-        // INVARIANT: Same mapping; the invariant covers the relaxed accessors too.
-        Mmio {
-            raw: self.raw,
-            _mapping: PhantomData,
-        }
-    }
-}
-
-impl<T: ?Sized + KnownSize, O> Mmio<'_, T, O> {
-    /// Returns the raw pointer of the mapping.
-    #[inline(always)]
-    pub fn raw(&self) -> MmioRaw<T> {
-        self.raw
-    }
-}
-
-impl<'a, const SIZE: usize> Mmio<'a, Region<SIZE>> {
-    /// Borrows a kernel `io::Mmio` mapping (a PCI BAR, an `IoMem`) as a [`Region`].
-    ///
-    /// Fails with `EINVAL` if the mapping is not aligned to [`REGION_ALIGN`](super::REGION_ALIGN) (PCI BARs and
-    /// `ioremap` mappings always are).
-    #[inline]
-    pub fn from_kernel(io: &'a kernel::io::Mmio<SIZE>) -> Result<Self> {
-        use kernel::io::Io as _;
-
-        // The memory is only ever reached through the C accessors (`readX`, `memcpy_fromio`),
-        // never dereferenced by Rust, so which provenance the pointer carries does not matter.
-        let base = core::ptr::with_exposed_provenance_mut::<c_void>(io.addr());
-        let raw = MmioRaw::<Region<SIZE>>::from_region_parts(base, io.maxsize())?;
-        // SAFETY: The only way to get a `&kernel::io::Mmio` is `kernel::io::Mmio::from_raw`,
-        // whose callers guarantee that `addr()..addr() + maxsize()` is a valid I/O mapping for
-        // as long as the returned reference lives; `io` is such a reference, borrowed for `'a`.
-        // `from_region_parts` checked the alignment and `maxsize() >= SIZE`.
-        Ok(unsafe { Self::from_raw(raw) })
-    }
-}
-
-impl<'a, const SIZE: usize, O> Mmio<'a, Region<SIZE>, O> {
-    /// Views the start of the region as a `U`, checking size and alignment at runtime.
-    ///
-    /// Fails with `EINVAL` if the region is shorter than `U` or not aligned for it.
-    #[inline]
-    pub fn try_cast<U: IoLayout>(self) -> Result<Mmio<'a, U, O>> {
-        let ptr = region::try_cast::<SIZE, U>(self.raw.as_ptr())?;
-        // INVARIANT: `try_cast` checked that `U` fits and is aligned; same mapping.
-        Ok(Mmio {
-            raw: MmioRaw::new(ptr),
-            _mapping: PhantomData,
-        })
-    }
-
-    /// Views the start of the region as a `U`, checked at build time.
-    ///
-    /// The build fails unless `SIZE` covers `U` and [`REGION_ALIGN`](super::REGION_ALIGN) satisfies its alignment.
-    #[inline(always)]
-    pub fn cast<U: IoLayout>(self) -> Mmio<'a, U, O> {
-        // INVARIANT: `region::cast` proves at build time that `U` fits and is aligned.
-        Mmio {
-            raw: MmioRaw::new(region::cast::<SIZE, U>(self.raw.as_ptr())),
-            _mapping: PhantomData,
-        }
-    }
-}
-
-// SAFETY: By the invariants, `raw` points to `raw.size()` bytes of mapped I/O memory that the
-// `readX`/`writeX` and `memcpy_fromio`/`memcpy_toio` used below may access, aligned for `T`,
-// for all of `'a`; `raw` never changes.
-unsafe impl<T: ?Sized + KnownSize, O> Io for Mmio<'_, T, O> {
-    type Target = T;
-
-    #[inline(always)]
-    fn as_ptr(&self) -> *mut T {
-        self.raw.as_ptr()
-    }
-}
-
-macro_rules! mmio_accessors {
-    ($order:ty: $($(#[$attr:meta])* $ty:ty => $read:ident, $write:ident;)*) => {$(
-        $(#[$attr])*
-        // SAFETY: One `readX`/`writeX` call (or its relaxed form), nothing else.
-        unsafe impl<T: ?Sized + KnownSize> IoCapable<$ty> for Mmio<'_, T, $order> {
+        impl<T: ?Sized> Clone for $view<'_, T> {
             #[inline(always)]
-            unsafe fn io_read(&self, ptr: *mut $ty) -> $ty {
-                // SAFETY: The caller keeps `ptr` inside the region and aligned; by the type
-                // invariant the region is mapped I/O memory for as long as `self` lives.
-                unsafe { bindings::$read(ptr.cast::<c_void>().cast_const()) }
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<T: ?Sized> Copy for $view<'_, T> {}
+
+        // SAFETY: A view is an address in a mapping that outlives it; the kernel's MMIO
+        // accessors may be called from any thread. What the device makes of accesses from
+        // several CPUs is the driver's concern, as in C.
+        unsafe impl<T: ?Sized + Sync> Send for $view<'_, T> {}
+
+        // SAFETY: As for `Send`: `&view` only copies the address.
+        unsafe impl<T: ?Sized + Sync> Sync for $view<'_, T> {}
+
+        impl<'a, T: ?Sized + KnownSize> IoBase<'a> for $view<'a, T> {
+            type Backend = $backend;
+            type Target = T;
+
+            #[inline(always)]
+            fn as_view(self) -> Self {
+                self
+            }
+        }
+
+        #[doc = $backend_doc]
+        pub struct $backend;
+
+        impl IoBackend for $backend {
+            type View<'a, T: ?Sized + KnownSize> = $view<'a, T>;
+
+            #[inline(always)]
+            fn as_ptr<'a, T: ?Sized + KnownSize>(view: Self::View<'a, T>) -> *mut T {
+                view.ptr
             }
 
             #[inline(always)]
-            unsafe fn io_write(&self, ptr: *mut $ty, value: $ty) {
-                // SAFETY: As for `io_read`.
-                unsafe { bindings::$write(value, ptr.cast::<c_void>()) }
+            unsafe fn project_view<'a, T: ?Sized + KnownSize, U: ?Sized + KnownSize>(
+                _view: Self::View<'a, T>,
+                ptr: *mut U,
+            ) -> Self::View<'a, U> {
+                // INVARIANT: `ptr` lies within the view's mapped bytes, aligned for `U` (the
+                // caller's promise), in the same mapping.
+                $view {
+                    ptr,
+                    _mapping: PhantomData,
+                }
             }
         }
-    )*};
+
+        $(
+            $(#[$attr])*
+            impl IoCapable<$ty> for $backend {
+                #[inline(always)]
+                fn io_read(view: $view<'_, $ty>) -> $ty {
+                    // SAFETY: Mapped, aligned I/O memory for as long as the view lives
+                    // (invariant).
+                    unsafe { bindings::$read(view.ptr.cast::<c_void>().cast_const()) }
+                }
+
+                #[inline(always)]
+                fn io_write(view: $view<'_, $ty>, value: $ty) {
+                    // SAFETY: As for `io_read`.
+                    unsafe { bindings::$write(value, view.ptr.cast::<c_void>()) }
+                }
+            }
+        )*
+
+        impl IoCopyable for $backend {
+            #[inline(always)]
+            unsafe fn copy_from_io(view: $view<'_, [u8]>, buffer: *mut u8) {
+                // SAFETY: The view's bytes are mapped (invariant); `buffer` is writable for as
+                // many (the caller's promise).
+                unsafe {
+                    bindings::memcpy_fromio(
+                        buffer.cast(),
+                        view.ptr.cast::<c_void>().cast_const(),
+                        view.ptr.len(),
+                    )
+                }
+            }
+
+            #[inline(always)]
+            unsafe fn copy_to_io(view: $view<'_, [u8]>, buffer: *const u8) {
+                // SAFETY: As for `copy_from_io`, with the roles swapped.
+                unsafe {
+                    bindings::memcpy_toio(view.ptr.cast::<c_void>(), buffer.cast(), view.ptr.len())
+                }
+            }
+        }
+    };
 }
 
-mmio_accessors!(Ordered:
+mmio_view! {
+    /// A view of mapped I/O memory laid out as `T`, accessed with the ordered `readX`/`writeX`.
+    ///
+    /// `Mmio` is a `Copy` handle that borrows the mapping for `'a`: the mapping belongs to
+    /// somebody else (a PCI BAR, an `IoMem`). A reference to the kernel's mapping is itself a
+    /// starting point ([`IoBase`]), so `io_read!(bar, ...)`, `bar.read32(0x10)` and
+    /// `bar.as_view()` work on a `&pci::Bar` directly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kio::io::{Io, IoExt, Mmio, Region};
+    ///
+    /// #[repr(C)]
+    /// #[derive(FromBytes, IntoBytes)]
+    /// struct Regs { id: u32, control: u32 }
+    ///
+    /// fn start(bar: &kernel::pci::Bar<'_, 0x100>) -> u32 {
+    ///     // Offsets of an untyped region, checked at build time against 0x100.
+    ///     bar.write32(1, 0x4);
+    ///     // The same through a layout.
+    ///     let regs: Mmio<'_, Regs> = bar.as_view().cast();
+    ///     kio::io_write!(regs, .control, 1);
+    ///     kio::io_read!(regs, .id)
+    /// }
+    /// ```
+    Mmio, MmioBackend, "The backend of [`Mmio`]: `readX`/`writeX`, `memcpy_{from,to}io`.";
     u8 => readb, writeb;
     u16 => readw, writew;
     u32 => readl, writel;
     #[cfg(CONFIG_64BIT)]
     u64 => readq, writeq;
-);
+}
 
-mmio_accessors!(Relaxed:
+mmio_view! {
+    /// [`Mmio`] with relaxed ordering: `readX_relaxed`/`writeX_relaxed`.
+    ///
+    /// Relaxed accesses are not ordered against accesses to normal memory (DMA buffers
+    /// included); use them for registers whose ordering the driver handles itself.
+    RelaxedMmio, RelaxedMmioBackend, "The backend of [`RelaxedMmio`].";
     u8 => readb_relaxed, writeb_relaxed;
     u16 => readw_relaxed, writew_relaxed;
     u32 => readl_relaxed, writel_relaxed;
     #[cfg(CONFIG_64BIT)]
     u64 => readq_relaxed, writeq_relaxed;
-);
+}
 
-// SAFETY: `memcpy_fromio`/`memcpy_toio` copy all `len` bytes.
-unsafe impl<T: ?Sized + KnownSize, O> IoCopy for Mmio<'_, T, O> {
+impl<'a, T: ?Sized> Mmio<'a, T> {
+    /// Makes a view of the mapping `raw` describes.
+    ///
+    /// # Safety
+    ///
+    /// For all of `'a`, `raw` points to `raw.size()` bytes of mapped I/O memory valid for the
+    /// kernel's `readX`/`writeX` and `memcpy_{from,to}io`, aligned for `T`; for a
+    /// `Region<SIZE>`, aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and at least `SIZE`
+    /// bytes long.
     #[inline(always)]
-    unsafe fn copy_from_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: The caller keeps `src..src + len` inside the mapping (mapped for as long as
-        // `self` lives, by the type invariant) and makes `dst` writable for `len` bytes.
-        unsafe { bindings::memcpy_fromio(dst.cast(), src.cast(), len) }
+    pub unsafe fn from_raw(raw: MmioRaw<T>) -> Self {
+        // INVARIANT: The caller's promise.
+        Self {
+            ptr: raw.as_ptr(),
+            _mapping: PhantomData,
+        }
     }
 
+    /// Returns the same view with relaxed ordering.
     #[inline(always)]
-    unsafe fn copy_to_region(&self, src: *const u8, dst: *mut u8, len: usize) {
-        // SAFETY: As for `copy_from_region`, with the roles of `src` and `dst` swapped.
-        unsafe { bindings::memcpy_toio(dst.cast(), src.cast(), len) }
+    pub fn relaxed(self) -> RelaxedMmio<'a, T> {
+        // INVARIANT: Same mapping; the relaxed accessors need nothing more.
+        RelaxedMmio {
+            ptr: self.ptr,
+            _mapping: PhantomData,
+        }
+    }
+
+    /// Returns the raw pointer of the view.
+    #[inline(always)]
+    pub fn raw(self) -> MmioRaw<T> {
+        MmioRaw::from_ptr(self.ptr)
     }
 }
 
-super::view::root_view! {
-    ['m, T: ?Sized + KnownSize, O] Mmio<'m, T, O>;
+/// The view of the whole of a kernel `io::Mmio` mapping.
+#[inline(always)]
+fn kernel_mapping<'a, const SIZE: usize>(io: &'a kernel::io::Mmio<SIZE>) -> Mmio<'a, Region<SIZE>> {
+    use kernel::io::Io as _;
+
+    let base = core::ptr::with_exposed_provenance_mut::<u8>(io.addr());
+    // INVARIANT: A `&kernel::io::Mmio` only comes from `kernel::io::Mmio::from_raw`, whose
+    // callers guarantee a valid mapping of `maxsize()` bytes at `addr()` for as long as the
+    // reference lives (`'a`), and `maxsize() >= SIZE` (checked by the kernel's
+    // `MmioRaw::new`). The memory is reached only through the C accessors, so the provenance
+    // the pointer carries does not matter. Alignment: see the type's invariants.
+    Mmio {
+        ptr: Region::ptr_from_raw_parts_mut(base, io.maxsize()),
+        _mapping: PhantomData,
+    }
 }
+
+impl<'a, const SIZE: usize> IoBase<'a> for &'a kernel::io::Mmio<SIZE> {
+    type Backend = MmioBackend;
+    type Target = Region<SIZE>;
+
+    #[inline(always)]
+    fn as_view(self) -> Mmio<'a, Region<SIZE>> {
+        kernel_mapping(self)
+    }
+}
+
+/// Makes `&'a Handle` a starting point over the kernel mapping it dereferences to.
+macro_rules! kernel_handles {
+    ($($handle:ident)::*) => {
+        impl<'a, const SIZE: usize> IoBase<'a> for &'a $($handle)::*<'_, SIZE> {
+            type Backend = MmioBackend;
+            type Target = Region<SIZE>;
+
+            #[inline(always)]
+            fn as_view(self) -> Mmio<'a, Region<SIZE>> {
+                kernel_mapping(self)
+            }
+        }
+    };
+}
+
+kernel_handles!(kernel::pci::Bar);
+kernel_handles!(kernel::io::mem::IoMem);
+kernel_handles!(kernel::io::mem::ExclusiveIoMem);

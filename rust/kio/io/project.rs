@@ -6,22 +6,24 @@
 //! [`io_read!`]: crate::io_read
 //! [`io_write!`]: crate::io_write
 
-/// Projects an I/O backend or view to a [`View`](crate::io::View) of a part of it.
+/// Projects a view, or anything a view starts from, to a view of a part of it.
 ///
-/// `io_project!(io, proj)` takes any backend (MMIO, relaxed MMIO, system memory, DMA coherent
-/// memory) or a view of one, and a projection in the syntax of the kernel's
-/// [`kernel::ptr::project!`], which does the pointer arithmetic:
+/// `io_project!(io, proj)` takes a view ([`Mmio`](crate::io::Mmio),
+/// [`SysMem`](crate::io::SysMem), [`CoherentView`](crate::dma::CoherentView), ...) or a handle
+/// of a whole region (`&dma::Coherent<T>`, `&pci::Bar`; anything [`IoBase`](crate::io::IoBase)),
+/// and a projection in the syntax of the kernel's [`kernel::ptr::project!`], which does the
+/// pointer arithmetic:
 ///
 /// - `.field` and `.0`: a field of a struct or tuple; a field of a `#[repr(packed)]` struct that
 ///   would be unaligned does not build, and neither does going through a type with `Deref`;
 /// - `[build: i]`: an element of an array or slice, proven in bounds at build time;
-/// - `[try: i]`: an element, checked at runtime; out of range returns `ERANGE` from the
+/// - `[try: i]`: an element, checked at run time; out of range returns `ERANGE` from the
 ///   enclosing function (`?`);
-/// - `[panic: i]`: an element, checked at runtime; out of range panics;
+/// - `[panic: i]`: an element, checked at run time; out of range panics;
 /// - any of the three with a range (`[try: a..b]`, `[build: ..n]`): a sub-slice.
 ///
-/// Projections can be chained in any order (`.queue[try: n].header.seq`). The resulting view
-/// borrows the backend, not the view it came from.
+/// Steps chain in any order (`.queue[try: n].header.seq`). The result is a view of the same
+/// backend, borrowing the same mapping.
 ///
 /// # Examples
 ///
@@ -33,7 +35,7 @@
 /// struct Ring { head: u32, tail: u32, slots: [u64; 8] }
 ///
 /// fn demo(ring: &mut Ring) -> Result {
-///     let io = SysMem::new(ring);
+///     let io = SysMem::from_mut(ring);
 ///     let slots = io_project!(io, .slots);
 ///     io_write!(slots, [build: 3], 0xfeed);
 ///     assert_eq!(io_read!(io, .slots[try: 3]), 0xfeed);
@@ -43,30 +45,28 @@
 /// ```
 #[macro_export]
 macro_rules! io_project {
-    ($io:expr, $($proj:tt)*) => {
-        // A fully qualified call: only kio's backends and views (and references to them)
-        // implement the sealed `IntoView`, so a look-alike type with methods of the same names
-        // does not build, and `view` is known to be kio's `View`. A `match` keeps a temporary
-        // backend (`io_read!(bar.cast::<Regs>(), .id)`) alive for the whole statement.
-        match $crate::io::IntoView::into_view(&$io) {
-            view => {
+    ($io:expr, $($proj:tt)*) => {{
+        #[allow(unused_imports)]
+        use $crate::io::IoBase as _;
+        // `ProjectStart::new` accepts nothing but a backend's own view type, whatever method
+        // `as_view` resolved to, so what the projection starts from is a view kio can trust.
+        // A `match` keeps temporaries of `$io` alive for the whole statement.
+        match $crate::io::ProjectStart::new(($io).as_view()) {
+            start => {
                 $crate::__io_check_projection!($($proj)*);
-                let view: $crate::io::View<'_, _, _> = view;
-                let ptr = $crate::__private::kernel::ptr::project!(
-                    mut $crate::io::View::as_ptr(&view),
-                    $($proj)*
-                );
+                let ptr = $crate::__private::kernel::ptr::project!(mut start.as_ptr(), $($proj)*);
+                #[allow(unused_unsafe)]
                 // SAFETY: `kernel::ptr::project!` returns a pointer derived from its input (same
-                // provenance) whose pointee lies within the input's pointee, i.e. within `view`,
-                // which is within the region of its backend. It is aligned: the view is aligned
-                // (invariant), an element of an aligned array is aligned, and `project!` refuses
-                // to build a projection to a field that could be unaligned (it takes a
-                // reference to the field in dead code, which the compiler rejects for a field of
-                // a packed struct; `cf_packed` fails if that ever changes).
-                unsafe { $crate::io::View::new_unchecked($crate::io::View::backend(&view), ptr) }
+                // provenance) whose pointee lies within the input's pointee, i.e. within the
+                // view. It is aligned: the view is (invariant of every view), an element of an
+                // aligned array is, and `project!` refuses to build a projection to a field that
+                // could be unaligned (it takes a reference to the field in dead code, which the
+                // compiler rejects for a field of a packed struct; `cf_packed` fails if that
+                // ever changes).
+                unsafe { start.project(ptr) }
             }
         }
-    };
+    }};
 }
 
 /// Refuses, at build time, a projection step that `kernel::ptr::project!` would take as one field
@@ -104,43 +104,61 @@ pub const fn projection_step_is_one_field(token: &str) -> bool {
     true
 }
 
-/// Reads the primitive at a projection of an I/O backend or view.
+/// Reads the primitive at a projection of a view.
 ///
 /// `io_read!(io, proj)` is `io_project!(io, proj).read_val()`. It builds only for the
-/// primitives the backend can access in one go (`IoCapable`), and not for fields declared
-/// [`WriteOnly`](crate::io::WriteOnly). Use `copy_read()` for anything larger.
+/// primitives the backend moves in one go ([`IoCapable`](crate::io::IoCapable)), and not for
+/// fields declared [`WriteOnly`](crate::io::WriteOnly). Use `copy_read()` for anything larger.
 ///
 /// # Examples
 ///
-/// ```ignore
-/// let id: u32 = kio::io_read!(regs, .boot0);
-/// let seq = kio::io_read!(queue, .msgs[try: i].header.seq);
+/// ```
+/// use kio::io::SysMem;
+///
+/// #[repr(C)]
+/// #[derive(FromBytes, IntoBytes)]
+/// struct Msg { seq: u32, len: u32 }
+///
+/// let mut queue = [Msg { seq: 1, len: 0 }, Msg { seq: 2, len: 0 }];
+/// let queue = SysMem::from_mut(&mut queue);
+/// let i = 1;
+/// assert_eq!(kio::io_read!(queue, [try: i].seq), 2);
+/// # Ok::<(), Error>(())
 /// ```
 #[macro_export]
 macro_rules! io_read {
     ($io:expr, $($proj:tt)*) => {
-        $crate::io::View::read_val(&$crate::io_project!($io, $($proj)*))
+        $crate::io::Io::read_val($crate::io_project!($io, $($proj)*))
     };
 }
 
-/// Writes a primitive to a projection of an I/O backend or view.
+/// Writes a primitive to a projection of a view.
 ///
 /// `io_write!(io, proj, value)` is `io_project!(io, proj).write_val(value)`. It builds only
-/// for the primitives the backend can access in one go, when `value` has the field's type, and
-/// not for fields declared [`ReadOnly`](crate::io::ReadOnly).
+/// for the primitives the backend moves in one go, when `value` has the field's type, and not
+/// for fields declared [`ReadOnly`](crate::io::ReadOnly) or [`ReadPure`](crate::io::ReadPure).
 ///
 /// # Examples
 ///
-/// ```ignore
-/// kio::io_write!(regs, .doorbell, 1u32);
-/// kio::io_write!(queue, .msgs[build: 0].header.seq, seq);
+/// ```
+/// use kio::io::SysMem;
+///
+/// #[repr(C)]
+/// #[derive(FromBytes, IntoBytes)]
+/// struct Header { seq: u32, doorbell: u32 }
+///
+/// let mut msgs = [Header { seq: 0, doorbell: 0 }, Header { seq: 0, doorbell: 0 }];
+/// let msgs = SysMem::from_mut(&mut msgs);
+/// kio::io_write!(msgs, [build: 0].seq, 41);
+/// kio::io_write!(msgs, [build: 1].doorbell, 1u32);
+/// assert_eq!(kio::io_read!(msgs, [build: 0].seq), 41);
 /// ```
 #[macro_export]
 macro_rules! io_write {
     // The projection is a run of `.field` and `[...]` tokens; collect them until the `,` that
     // introduces the value.
     (@proj [$io:expr] [$($proj:tt)*] , $value:expr $(,)?) => {
-        $crate::io::View::write_val(&$crate::io_project!($io, $($proj)*), $value)
+        $crate::io::Io::write_val($crate::io_project!($io, $($proj)*), $value)
     };
     (@proj [$io:expr] [$($proj:tt)*] . $field:tt $($rest:tt)*) => {
         $crate::io_write!(@proj [$io] [$($proj)* . $field] $($rest)*)

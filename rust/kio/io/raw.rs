@@ -5,8 +5,7 @@
 use super::{
     region,
     IoLayout,
-    Region,
-    REGION_ALIGN, //
+    Region, //
 };
 use kernel::{
     ffi::c_void,
@@ -28,8 +27,11 @@ use kernel::{
 /// ```
 /// use kio::io::MmioRaw;
 ///
-/// let raw = MmioRaw::<[u32]>::new(core::ptr::slice_from_raw_parts_mut(core::ptr::null_mut(), 5));
+/// let raw = MmioRaw::<[u32]>::from_ptr(core::ptr::slice_from_raw_parts_mut(core::ptr::null_mut(), 5));
 /// assert_eq!(raw.size(), 20);
+/// let regs = MmioRaw::<[u32; 4]>::new(0x1000);
+/// assert_eq!((regs.addr(), regs.size()), (0x1000, 16));
+/// assert!(MmioRaw::<kio::io::Region<64>>::new_region(0x1000, 32).is_err());
 /// ```
 pub struct MmioRaw<T: ?Sized> {
     ptr: *mut T,
@@ -52,10 +54,10 @@ unsafe impl<T: ?Sized> Send for MmioRaw<T> {}
 // SAFETY: As for `Send`: `&MmioRaw` only reads the address.
 unsafe impl<T: ?Sized> Sync for MmioRaw<T> {}
 
-impl<T: ?Sized + KnownSize> MmioRaw<T> {
+impl<T: ?Sized> MmioRaw<T> {
     /// Wraps `ptr`. Nothing is checked.
     #[inline(always)]
-    pub const fn new(ptr: *mut T) -> Self {
+    pub const fn from_ptr(ptr: *mut T) -> Self {
         Self { ptr }
     }
 
@@ -65,16 +67,29 @@ impl<T: ?Sized + KnownSize> MmioRaw<T> {
         self.ptr
     }
 
+}
+
+impl<T: ?Sized + KnownSize> MmioRaw<T> {
     /// Returns the address of the first byte.
     #[inline(always)]
-    pub fn addr(self) -> usize {
+    pub fn addr(&self) -> usize {
         self.ptr.cast::<u8>().addr()
     }
 
     /// Returns the size of the memory in bytes.
     #[inline(always)]
-    pub fn size(self) -> usize {
+    pub fn size(&self) -> usize {
         KnownSize::size(self.ptr)
+    }
+}
+
+impl<T> MmioRaw<T> {
+    /// Describes the `size_of::<T>()` bytes at the address `addr` as a `T`. Nothing is checked.
+    #[inline(always)]
+    pub fn new(addr: usize) -> Self {
+        // I/O memory is only reached through the C accessors, never dereferenced by Rust, so the
+        // provenance the pointer carries does not matter.
+        Self::from_ptr(core::ptr::with_exposed_provenance_mut(addr))
     }
 }
 
@@ -83,7 +98,7 @@ impl<T: IoLayout> MmioRaw<T> {
     ///
     /// Fails with `EINVAL` if the mapping is shorter than `T` or `base` is not aligned for `T`.
     pub fn from_parts(base: *mut c_void, len: usize) -> Result<Self> {
-        Ok(Self::new(region::checked_cast(base.cast(), len)?))
+        Ok(Self::from_ptr(region::checked_cast::<c_void, T>(base, len)?))
     }
 }
 
@@ -91,11 +106,17 @@ impl<const SIZE: usize> MmioRaw<Region<SIZE>> {
     /// Describes a mapping of `len` bytes at `base` as a [`Region`].
     ///
     /// Fails with `EINVAL` if `len` is below `SIZE` or `base` is not aligned to
-    /// [`REGION_ALIGN`].
+    /// [`REGION_ALIGN`](super::REGION_ALIGN).
     pub fn from_region_parts(base: *mut c_void, len: usize) -> Result<Self> {
-        if len < SIZE || base.addr() % REGION_ALIGN != 0 {
-            return Err(EINVAL);
-        }
-        Ok(Self::new(Region::raw_from_parts(base.cast(), len)))
+        Ok(Self::from_ptr(Region::ptr_for_view(base.cast(), len)?))
+    }
+
+    /// Describes the `size` bytes at the address `addr` as a [`Region`].
+    ///
+    /// Fails with `EINVAL` if `size` is below `SIZE` or `addr` is not aligned to
+    /// [`REGION_ALIGN`](super::REGION_ALIGN).
+    #[inline]
+    pub fn new_region(addr: usize, size: usize) -> Result<Self> {
+        Self::from_region_parts(core::ptr::with_exposed_provenance_mut(addr), size)
     }
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! [`SysMem`]: ordinary memory as an I/O backend.
+//! [`SysMem`]: views of ordinary kernel memory, accessed like I/O memory.
 
 use super::{
-    region,
-    Io,
-    IoLayout,
-    Region,
-    REGION_ALIGN, //
+    memory,
+    IoBackend,
+    IoBase,
+    IoCapable,
+    IoCopyable,
+    Region, //
 };
 use core::marker::PhantomData;
 use kernel::{
@@ -15,56 +16,81 @@ use kernel::{
     ptr::KnownSize, //
 };
 
-/// Ordinary kernel memory, exclusively borrowed, accessed like I/O memory: volatile loads and
-/// stores for single accesses, plain copies for whole values.
+/// A view of ordinary memory, accessed with volatile loads and stores and with copies that the
+/// compiler keeps.
 ///
-/// Useful for testing code that is generic over [`Io`] without a device (for memory a device
-/// shares, use `dma::Coherent`).
-///
-/// `SysMem` is `Send` (it is an exclusive borrow) but not `Sync`: its copies are ordinary
-/// memory copies, which must not race, so it and its views stay on one thread at a time.
+/// `SysMem` serves memory that something besides this code may change or look at (a buffer
+/// shared with a device, a firmware image), and code written once for I/O memory and memory
+/// alike. [`SysMem::new`] takes a raw pointer, as upstream's does; kio adds safe constructors
+/// from an exclusive borrow ([`SysMem::from_mut`], [`SysMem::from_mut_slice`],
+/// [`SysMem::from_bytes`]).
 ///
 /// # Invariants
 ///
-/// For all of `'a`, `ptr` is valid for reads and writes of `KnownSize::size(ptr)` bytes, is
-/// aligned for `T` (to [`REGION_ALIGN`] for a [`Region`], which is then at least `SIZE` bytes
-/// long), and nothing but this backend accesses that memory. The memory was borrowed as a type
-/// for which every bit pattern is valid (bytes, or a `FromBytes` type), so any bytes written
-/// leave it valid for its owner.
+/// For all of `'a`, `ptr` points to `KnownSize::size(ptr)` bytes of memory that the CPU may read
+/// and write, that hold a valid `T` and keep holding one whatever bytes the accesses of this
+/// view and its projections write (every write through a view writes a valid value of the
+/// view's own type), aligned for `T`. A `Region` view starts aligned to
+/// [`REGION_ALIGN`](super::REGION_ALIGN) and is at least `SIZE` bytes long.
 ///
-/// # Examples
+/// # Threads
 ///
-/// ```
-/// use kio::io::{Region, SysMem};
-/// use kernel::io::Io;
+/// A `SysMem` is neither `Send` nor `Sync`, unlike upstream's: it is `Copy`, and two threads
+/// each writing through a copy would race in Rust's memory model, with nothing that a device's
+/// presence would excuse. Memory shared with a device is [`dma::CoherentView`], which is.
 ///
-/// let mut words = [0u64; 4];
-/// let mem = SysMem::<Region<32>>::from_bytes(kernel::transmute::AsBytes::as_bytes_mut(&mut words))?;
-/// mem.write32(0xdead_beef, 0x8);
-/// assert_eq!(mem.read32(0x8), 0xdead_beef);
-/// assert!(mem.try_read32(0x20).is_err());
-/// # Ok::<(), kernel::error::Error>(())
-/// ```
-pub struct SysMem<'a, T: ?Sized + KnownSize> {
+/// [`dma::CoherentView`]: crate::dma::CoherentView
+pub struct SysMem<'a, T: ?Sized> {
     ptr: *mut T,
-    _borrow: PhantomData<&'a mut T>,
+    _borrow: PhantomData<&'a ()>,
 }
 
-// SAFETY: A `SysMem` is an exclusive borrow of the memory (`&'a mut T`), and moving an
-// exclusive borrow to another thread is sound when `T` may be sent.
-unsafe impl<T: ?Sized + KnownSize + Send> Send for SysMem<'_, T> {}
+impl<T: ?Sized> Clone for SysMem<'_, T> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for SysMem<'_, T> {}
+
+impl<'a, T: ?Sized> SysMem<'a, T> {
+    /// Makes a view of the memory at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// For all of `'a`, `ptr` points to `KnownSize::size(ptr)` bytes that the CPU may read and
+    /// write and that nothing reaches through a Rust reference, holding a valid `T` that stays
+    /// valid whatever values of its parts are written (every bit pattern of each primitive part
+    /// is allowed), aligned for `T`. For a `Region<SIZE>`, `ptr` is aligned to
+    /// [`REGION_ALIGN`](super::REGION_ALIGN) and its length is at least `SIZE`. If other CPUs
+    /// access the memory meanwhile, only with marked (volatile or atomic) accesses.
+    #[inline(always)]
+    pub unsafe fn new(ptr: *mut T) -> Self {
+        // INVARIANT: The caller's promise.
+        Self {
+            ptr,
+            _borrow: PhantomData,
+        }
+    }
+
+    /// Returns the pointer this view covers. Never turn it into a reference while a view of the
+    /// memory is in use.
+    #[inline(always)]
+    pub fn as_ptr(self) -> *mut T {
+        self.ptr
+    }
+}
 
 impl<'a, T: FromBytes + IntoBytes> SysMem<'a, T> {
-    /// Borrows `mem` exclusively for `'a` and accesses it through the backend.
+    /// Makes a view of `mem`, borrowed exclusively for `'a`.
     ///
-    /// zerocopy's `FromBytes` makes every value a primitive access may leave behind a valid
-    /// `T`; `IntoBytes` gives `T` a defined layout without padding (and no access rights: a
-    /// block with a [`ReadOnly`](super::ReadOnly) field is neither).
+    /// `T` must accept any bytes and have no padding (zerocopy's `FromBytes` and `IntoBytes`),
+    /// since the view can write any bytes to it.
     #[inline(always)]
-    pub fn new(mem: &'a mut T) -> Self {
+    pub fn from_mut(mem: &'a mut T) -> Self {
         // INVARIANT: A `&'a mut T` is valid, aligned and exclusive for `'a`, and its size is
-        // `size_of::<T>()`, which is what `KnownSize` reports for a sized type; `FromBytes`
-        // makes every bit pattern a valid `T`.
+        // `size_of::<T>()`; `FromBytes` makes every bit pattern a valid `T`.
         Self {
             ptr: core::ptr::from_mut(mem),
             _borrow: PhantomData,
@@ -73,11 +99,10 @@ impl<'a, T: FromBytes + IntoBytes> SysMem<'a, T> {
 }
 
 impl<'a, T: FromBytes + IntoBytes> SysMem<'a, [T]> {
-    /// Borrows the slice `mem` exclusively for `'a` and accesses it through the backend.
+    /// Makes a view of the slice `mem`, borrowed exclusively for `'a`.
     #[inline(always)]
-    pub fn from_slice(mem: &'a mut [T]) -> Self {
-        // INVARIANT: As for `new`; the slice pointer keeps the length, so `KnownSize` reports
-        // exactly the borrowed `len * size_of::<T>()` bytes.
+    pub fn from_mut_slice(mem: &'a mut [T]) -> Self {
+        // INVARIANT: As for `from_mut`; the slice pointer keeps the length.
         Self {
             ptr: core::ptr::from_mut(mem),
             _borrow: PhantomData,
@@ -86,63 +111,102 @@ impl<'a, T: FromBytes + IntoBytes> SysMem<'a, [T]> {
 }
 
 impl<'a, const SIZE: usize> SysMem<'a, Region<SIZE>> {
-    /// Borrows `bytes` exclusively for `'a` as a [`Region`].
+    /// Makes an untyped view of `bytes`, borrowed exclusively for `'a`.
     ///
-    /// Fails with `EINVAL` if `bytes` is shorter than `SIZE` or does not start at a multiple
-    /// of [`REGION_ALIGN`].
+    /// Fails with `EINVAL` if `bytes` is shorter than `SIZE` or does not start aligned to
+    /// [`REGION_ALIGN`](super::REGION_ALIGN).
     #[inline]
     pub fn from_bytes(bytes: &'a mut [u8]) -> Result<Self> {
-        if bytes.len() < SIZE || bytes.as_ptr().addr() % REGION_ALIGN != 0 {
-            return Err(EINVAL);
-        }
-        // INVARIANT: Checked above; a `&'a mut [u8]` is valid and exclusive for `'a`, and bytes
-        // have no invalid bit patterns.
+        let ptr = Region::ptr_for_view(bytes.as_mut_ptr(), bytes.len())?;
+        // INVARIANT: Length and alignment checked; a `&'a mut [u8]` is valid and exclusive for
+        // `'a`, and bytes have no invalid bit patterns.
         Ok(Self {
-            ptr: Region::raw_from_parts(bytes.as_mut_ptr(), bytes.len()),
-            _borrow: PhantomData,
-        })
-    }
-
-    /// Views the start of the region as a `U`, checking size and alignment at runtime.
-    ///
-    /// Fails with `EINVAL` if the region is shorter than `U` or not aligned for it.
-    #[inline]
-    pub fn try_cast<U: IoLayout>(self) -> Result<SysMem<'a, U>> {
-        let ptr = region::try_cast::<SIZE, U>(self.ptr)?;
-        // INVARIANT: `U` fits and is aligned (checked); the bytes are ours for `'a`, and they
-        // stay bytes for their owner whatever is written.
-        Ok(SysMem {
             ptr,
             _borrow: PhantomData,
         })
     }
+}
 
-    /// Views the start of the region as a `U`, checked at build time.
+impl<'a, T: ?Sized + KnownSize> IoBase<'a> for SysMem<'a, T> {
+    type Backend = SysMemBackend;
+    type Target = T;
+
     #[inline(always)]
-    pub fn cast<U: IoLayout>(self) -> SysMem<'a, U> {
-        // INVARIANT: `region::cast` proves at build time that `U` fits and is aligned.
+    fn as_view(self) -> Self {
+        self
+    }
+}
+
+/// The backend of [`SysMem`]: volatile loads and stores, fenced `memcpy`.
+pub struct SysMemBackend;
+
+impl IoBackend for SysMemBackend {
+    type View<'a, T: ?Sized + KnownSize> = SysMem<'a, T>;
+
+    #[inline(always)]
+    fn as_ptr<'a, T: ?Sized + KnownSize>(view: Self::View<'a, T>) -> *mut T {
+        view.ptr
+    }
+
+    #[inline(always)]
+    unsafe fn project_view<'a, T: ?Sized + KnownSize, U: ?Sized + KnownSize>(
+        _view: Self::View<'a, T>,
+        ptr: *mut U,
+    ) -> Self::View<'a, U> {
+        // INVARIANT: `ptr` lies within `view`'s memory, aligned for `U` (the caller's promise);
+        // the part of a valid `T` that a projection reaches is a valid `U` (a field, an element,
+        // or bytes of a `Plain` region reinterpreted after a checked cast), and writes of a
+        // valid `U` keep the whole valid.
         SysMem {
-            ptr: region::cast::<SIZE, U>(self.ptr),
+            ptr,
             _borrow: PhantomData,
         }
     }
 }
 
-// SAFETY: By the invariants, `ptr` is valid, aligned memory of `KnownSize::size(ptr)` bytes
-// that only this backend accesses, for all of `'a`; the pointer never changes.
-unsafe impl<T: ?Sized + KnownSize> Io for SysMem<'_, T> {
-    type Target = T;
+macro_rules! volatile_accesses {
+    ($($(#[$attr:meta])* $ty:ty),*) => {$(
+        $(#[$attr])*
+        impl IoCapable<$ty> for SysMemBackend {
+            #[inline(always)]
+            fn io_read(view: SysMem<'_, $ty>) -> $ty {
+                // SAFETY: Valid, aligned memory (invariant). A racing access of a device or of
+                // another CPU (which the constructors restrict to marked accesses) is the
+                // kernel's kind of race: one marked access of an aligned primitive no wider than
+                // a machine word (see the module documentation of `memory`).
+                unsafe { view.ptr.read_volatile() }
+            }
 
-    #[inline(always)]
-    fn as_ptr(&self) -> *mut T {
-        self.ptr
-    }
+            #[inline(always)]
+            fn io_write(view: SysMem<'_, $ty>, value: $ty) {
+                // SAFETY: As for `io_read`; any value of a primitive part keeps the whole valid
+                // (invariant).
+                unsafe { view.ptr.write_volatile(value) }
+            }
+        }
+    )*};
 }
 
-super::memory::memory_backend!(
-    ['m, T: ?Sized + KnownSize] SysMem<'m, T>
+volatile_accesses!(
+    u8,
+    u16,
+    u32,
+    #[cfg(CONFIG_64BIT)]
+    u64
 );
 
-super::view::root_view! {
-    ['m, T: ?Sized + KnownSize] SysMem<'m, T>;
+impl IoCopyable for SysMemBackend {
+    #[inline(always)]
+    unsafe fn copy_from_io(view: SysMem<'_, [u8]>, buffer: *mut u8) {
+        // SAFETY: The view's bytes are readable (invariant); `buffer` is writable for as many
+        // and disjoint (the caller's promise).
+        unsafe { memory::kept_copy_from(view.ptr.cast::<u8>(), buffer, view.ptr.len()) }
+    }
+
+    #[inline(always)]
+    unsafe fn copy_to_io(view: SysMem<'_, [u8]>, buffer: *const u8) {
+        // SAFETY: As for `copy_from_io`, with the roles swapped; a copy writes whole values of
+        // the view's type, which keep the memory valid (invariant).
+        unsafe { memory::kept_copy_to(buffer, view.ptr.cast::<u8>(), view.ptr.len()) }
+    }
 }

@@ -1,255 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! [`View`]: a typed part of a larger I/O region.
+//! [`View`]: what every view type is, and the moves between views that kio's own code makes.
 
 use super::{
     region,
-    Io,
-    IoCapable,
+    IoBackend,
+    IoBase,
     IoLayout,
-    Plain,
-    Readable,
-    Writable, //
+    Readable, //
 };
 use kernel::{
     prelude::*,
     ptr::KnownSize, //
 };
 
-/// A part of an I/O region, laid out as `T`, accessed through the backend `B` of the whole
-/// region.
+/// A view: a part of an I/O region, laid out as [`IoBase::Target`], reached through
+/// [`IoBase::Backend`].
 ///
-/// Views come from [`io_project!`](crate::io_project) (a field, an element, a sub-slice) or
-/// from [`View::try_cast`]. A view of a view keeps the original backend, so the type does not
-/// grow with each projection, and it borrows that backend for `'a`: it cannot outlive the
-/// mapping.
+/// Implemented by every type that is its backend's [`IoBackend::View`]: [`Mmio`](super::Mmio),
+/// [`RelaxedMmio`](super::RelaxedMmio), [`SysMem`](super::SysMem),
+/// [`CoherentView`](crate::dma::CoherentView), [`IoSysMap`](super::IoSysMap),
+/// [`ConfigSpace`](crate::pci::ConfigSpace), and the views of backends defined elsewhere. A
+/// function that accepts any view takes `impl View<'a, Target = T>`.
 ///
-/// # Invariants
+/// Views are `Copy`: a view is an address plus what the backend needs to reach it, and it
+/// borrows the mapping for `'a`, so it cannot outlive it. Projecting a view
+/// ([`io_project!`](crate::io_project)) gives a view of the same backend.
 ///
-/// - `ptr` is derived from `io.as_ptr()` (it has the same provenance);
-/// - the `KnownSize::size(ptr)` bytes at `ptr` lie within the region of `io`;
-/// - `ptr` is aligned for `T`.
+/// # Examples
 ///
-/// # Threads
+/// ```
+/// use kio::io::{Io, SysMem, View};
 ///
-/// A view is `Send` and `Sync` when its backend is `Sync`: every access through a view is a call
-/// on `&B`, so handing a view to another thread is handing it `&B`. MMIO and DMA-coherent
-/// backends are `Sync`; [`SysMem`](super::SysMem) is not (its copies are plain memory copies,
-/// which must not race), so its views stay on their thread.
-pub struct View<'a, B: ?Sized, T: ?Sized> {
-    io: &'a B,
-    ptr: *mut T,
-}
+/// fn total<'a>(v: impl View<'a, Target = [u32; 4]>) -> u32 {
+///     let mut sum = 0;
+///     for i in 0..4 {
+///         sum += kio::io_read!(v, [try: i]).unwrap_or(0);
+///     }
+///     sum
+/// }
+/// # fn check() -> Result {
+/// let mut words = [1u32, 2, 3, 4];
+/// assert_eq!(total(SysMem::from_mut(&mut words)), 10);
+/// # Ok(()) }
+/// ```
+pub trait View<'a>: IoBase<'a> {}
 
-// SAFETY: A view is `&'a B` plus an address inside `B`'s region, and everything it does goes
-// through `&B` (`IoCapable`, `IoCopy`). Sending it is sending `&B`, which is sound when `B:
-// Sync`. The address itself is plain data. No `T` value is ever owned by a view.
-unsafe impl<B: ?Sized + Sync, T: ?Sized> Send for View<'_, B, T> {}
-
-// SAFETY: `&View` gives nothing that `&B` does not (see `Send`), so sharing it needs `B: Sync`.
-unsafe impl<B: ?Sized + Sync, T: ?Sized> Sync for View<'_, B, T> {}
-
-impl<B: ?Sized, T: ?Sized> Clone for View<'_, B, T> {
-    #[inline(always)]
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<B: ?Sized, T: ?Sized> Copy for View<'_, B, T> {}
-
-impl<'a, B: Io + ?Sized, T: ?Sized + KnownSize> View<'a, B, T> {
-    /// Makes a view of the part of `io`'s region at `ptr`.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` is derived from `io.as_ptr()`, its `KnownSize::size(ptr)` bytes lie within `io`'s
-    /// region, and it is aligned for `T`.
-    #[inline(always)]
-    pub unsafe fn new_unchecked(io: &'a B, ptr: *mut T) -> Self {
-        // INVARIANT: Guaranteed by the caller.
-        Self { io, ptr }
-    }
-
-    /// Returns the backend of the whole region.
-    #[inline(always)]
-    pub fn backend(&self) -> &'a B {
-        self.io
-    }
-
-    /// Returns the pointer to the part of the region this view covers.
-    ///
-    /// It may point into I/O memory: never turn it into a reference.
-    #[inline(always)]
-    pub fn as_ptr(&self) -> *mut T {
-        self.ptr
-    }
-
-    /// Views the start of this view as a `U`, checking size and alignment at runtime.
-    ///
-    /// Fails with `EINVAL` if the view is shorter than `U` or its start is not aligned for it.
-    /// Builds only if this view covers [`Plain`] memory (a [`Region`](super::Region), bytes,
-    /// integers: nothing with access rights) and `U` has a defined layout ([`IoLayout`]).
-    #[inline]
-    pub fn try_cast<U: IoLayout>(self) -> Result<View<'a, B, U>>
-    where
-        T: Plain,
-    {
-        // SAFETY: `T: Plain`: this view has no rights that the new one could lose.
-        unsafe { self.try_cast_ignoring_rights() }
-    }
-
-    /// Views the start of this view as a `U` whatever the access rights of either, checking
-    /// size and alignment at runtime (`EINVAL`).
-    ///
-    /// # Safety
-    ///
-    /// The access rights of `T` do not protect the memory through the new view: the caller
-    /// promises that it will not use the view for an access that `T`'s rights forbid (reading
-    /// a [`WriteOnly`](super::WriteOnly) register, writing a [`ReadOnly`](super::ReadOnly) one,
-    /// or sweeping a clear-on-read register into a copy) unless the device allows it.
-    #[inline]
-    pub unsafe fn try_cast_ignoring_rights<U: IoLayout>(self) -> Result<View<'a, B, U>> {
-        let ptr = region::checked_cast::<U>(self.ptr.cast::<u8>(), KnownSize::size(self.ptr))?;
-        // INVARIANT: Same address and provenance as `self.ptr`; `U` fits within this view,
-        // hence within the region, and is aligned (both checked).
-        Ok(View { io: self.io, ptr })
-    }
-}
-
-impl<B: Io + ?Sized, T: Readable> View<'_, B, T> {
-    /// Reads the primitive this view covers, in one access of the backend.
-    ///
-    /// Builds only when the backend can read a `T::Value` in one go and `T` is not
-    /// [`WriteOnly`](super::WriteOnly).
-    #[inline(always)]
-    pub fn read_val(&self) -> T::Value
-    where
-        B: IoCapable<T::Value>,
-    {
-        // SAFETY: By the invariants `self.ptr` is derived from the backend's region, within it
-        // and aligned for `T`, which has the size and alignment of `T::Value` (`Readable`).
-        unsafe { self.io.io_read(self.ptr.cast::<T::Value>()) }
-    }
-}
-
-impl<B: Io + ?Sized, T: Writable> View<'_, B, T> {
-    /// Writes the primitive this view covers, in one access of the backend.
-    ///
-    /// Builds only when the backend can write a `T::Value` in one go and `T` is not
-    /// [`ReadOnly`](super::ReadOnly) or [`ReadPure`](super::ReadPure).
-    #[inline(always)]
-    pub fn write_val(&self, value: T::Value)
-    where
-        B: IoCapable<T::Value>,
-    {
-        // SAFETY: As for `read_val`, with `Writable`; any `T::Value` is a valid `T`.
-        unsafe { self.io.io_write(self.ptr.cast::<T::Value>(), value) }
-    }
-}
-
-// SAFETY: By the invariants, `ptr` is derived from the backend's region, its
-// `KnownSize::size(ptr)` bytes lie within it and it is aligned for `T`: every access that is
-// valid through the backend for those bytes is valid through the view, for `'a`.
-unsafe impl<B: Io + ?Sized, T: ?Sized + KnownSize> Io for View<'_, B, T> {
-    type Target = T;
-
-    #[inline(always)]
-    fn as_ptr(&self) -> *mut T {
-        self.ptr
-    }
-}
-
-// SAFETY: Each method is one call of the backend's, which performs exactly one access.
-unsafe impl<B: IoCapable<U> + ?Sized, T: ?Sized + KnownSize, U> IoCapable<U> for View<'_, B, T> {
-    #[inline(always)]
-    unsafe fn io_read(&self, ptr: *mut U) -> U {
-        // SAFETY: The caller keeps `ptr` inside this view, aligned and derived from
-        // `self.ptr`; by the invariants `self.ptr` is derived from, and within, `self.io`'s
-        // region, so the same holds for `self.io`.
-        unsafe { self.io.io_read(ptr) }
-    }
-
-    #[inline(always)]
-    unsafe fn io_write(&self, ptr: *mut U, value: U) {
-        // SAFETY: As for `io_read`.
-        unsafe { self.io.io_write(ptr, value) }
-    }
-}
-
-pub(crate) mod sealed {
-    /// Keeps [`IntoView`](super::IntoView) to kio's backends and views.
-    pub trait Sealed {}
-}
-
-/// Where a projection starts: a backend, or a view of one.
-///
-/// [`io_project!`](crate::io_project) calls [`IntoView::into_view`] on a reference to its
-/// argument; a view yields itself (so projecting a view does not nest the backend type) and a
-/// backend yields a view of its whole region. A reference to either works as well.
-///
-/// The trait is sealed: only kio's backends and views are starting points, since the macros
-/// build views from what it returns.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a kio I/O backend or view",
-    label = "io_project!/io_read!/io_write! need a kio backend (Mmio, SysMem, dma::Coherent) or a view of one",
-    note = "a kernel `io::Mmio` (e.g. a PCI BAR) becomes one with `kio::io::Mmio::from_kernel`"
-)]
-pub trait IntoView<'a>: Copy + sealed::Sealed {
-    /// The backend of the whole region.
-    type Backend: Io + ?Sized + 'a;
-    /// The layout of the part seen.
-    type Target: ?Sized + KnownSize;
-
-    /// Returns the view.
-    fn into_view(self) -> View<'a, Self::Backend, Self::Target>;
-}
-
-impl<B: ?Sized, T: ?Sized> sealed::Sealed for &View<'_, B, T> {}
-
-impl<'a, B: Io + ?Sized, T: ?Sized + KnownSize> IntoView<'a> for &View<'a, B, T> {
-    type Backend = B;
-    type Target = T;
-
-    #[inline(always)]
-    fn into_view(self) -> View<'a, B, T> {
-        *self
-    }
-}
-
-impl<'a, X: ?Sized> sealed::Sealed for &&'a X where &'a X: IntoView<'a> {}
-
-/// A reference to a backend or view starts a projection like the backend or view itself.
-impl<'a, X: ?Sized> IntoView<'a> for &&'a X
+impl<'a, V> View<'a> for V
 where
-    &'a X: IntoView<'a>,
+    V: IoBase<'a>,
+    V::Backend: IoBackend<View<'a, V::Target> = V>,
 {
-    type Backend = <&'a X as IntoView<'a>>::Backend;
-    type Target = <&'a X as IntoView<'a>>::Target;
+}
 
+/// The start of a projection: a view, wrapped so that [`io_project!`](crate::io_project) can
+/// reach its backend's functions as methods. Not an API.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct ProjectStart<V>(V);
+
+impl<'a, V> ProjectStart<V>
+where
+    V: IoBase<'a>,
+    V::Backend: IoBackend<View<'a, V::Target> = V>,
+{
+    /// Wraps a view (nothing else passes the bound: only a backend's own view type is its
+    /// `View<'a, Target>`).
     #[inline(always)]
-    fn into_view(self) -> View<'a, Self::Backend, Self::Target> {
-        IntoView::into_view(*self)
+    pub fn new(view: V) -> Self {
+        Self(view)
+    }
+
+    /// The pointer that describes the view, for `kernel::ptr::project!`.
+    #[inline(always)]
+    pub fn as_ptr(self) -> *mut V::Target {
+        V::Backend::as_ptr(self.0)
+    }
+
+    /// The view of the part at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is a projection of [`ProjectStart::as_ptr`] (see [`IoBackend::project_view`]).
+    #[inline(always)]
+    pub unsafe fn project<U: ?Sized + KnownSize>(
+        self,
+        ptr: *mut U,
+    ) -> <V::Backend as IoBackend>::View<'a, U> {
+        // SAFETY: The caller's promise is the one `project_view` asks for.
+        unsafe { V::Backend::project_view::<V::Target, U>(self.0, ptr) }
     }
 }
 
-/// Makes `&'a Backend` the start of a projection over its whole region.
-macro_rules! root_view {
-    ($([$($gen:tt)*] $backend:ty;)*) => {$(
-        impl<$($gen)*> $crate::io::view::sealed::Sealed for &$backend {}
-
-        impl<'a, $($gen)*> $crate::io::IntoView<'a> for &'a $backend {
-            type Backend = $backend;
-            type Target = <$backend as $crate::io::Io>::Target;
-
-            #[inline(always)]
-            fn into_view(self) -> $crate::io::View<'a, Self::Backend, Self::Target> {
-                let ptr = $crate::io::Io::as_ptr(self);
-                // SAFETY: The whole region of a kio backend: derived from `as_ptr`, in bounds
-                // and aligned for the target, by the backend's `unsafe impl Io`.
-                unsafe { $crate::io::View::new_unchecked(self, ptr) }
-            }
-        }
-    )*};
+/// The same memory as `view`, as a view of its bytes.
+#[inline(always)]
+pub(super) fn as_bytes<B: IoBackend + ?Sized, T>(view: B::View<'_, T>) -> B::View<'_, [u8]> {
+    let ptr = B::as_ptr(view);
+    let bytes = core::ptr::slice_from_raw_parts_mut(ptr.cast::<u8>(), size_of::<T>());
+    // SAFETY: Same address and provenance, same `size_of::<T>()` bytes, and bytes need no
+    // alignment.
+    unsafe { B::project_view(view, bytes) }
 }
-pub(crate) use root_view;
+
+/// The same memory as `view`, as a view of the primitive `T` stands for (`u32` for `u32`,
+/// `ReadOnly<u32>`, ...).
+#[inline(always)]
+pub(super) fn as_value<B: IoBackend, T: Readable>(view: B::View<'_, T>) -> B::View<'_, T::Value> {
+    let ptr = B::as_ptr(view).cast::<T::Value>();
+    // SAFETY: `Readable` (an `unsafe` trait, implemented only by kio) promises that `T` has the
+    // size and alignment of `T::Value`, so the same address covers the same bytes, aligned.
+    unsafe { B::project_view(view, ptr) }
+}
+
+/// Writable twin of [`as_value`].
+#[inline(always)]
+pub(super) fn as_written<B: IoBackend, T: super::Writable>(
+    view: B::View<'_, T>,
+) -> B::View<'_, T::Value> {
+    let ptr = B::as_ptr(view).cast::<T::Value>();
+    // SAFETY: As for `as_value`, with `Writable`.
+    unsafe { B::project_view(view, ptr) }
+}
+
+/// The start of `view` as a `U`, checked at run time (`EINVAL`).
+///
+/// # Safety
+///
+/// The access rights of `T` do not protect the memory through the result: the caller either
+/// knows that `T` has none (`Plain`) or promises not to make an access they forbid.
+#[inline]
+pub(super) unsafe fn cast_checked<'a, B: IoBackend, T: ?Sized + KnownSize, U: IoLayout>(
+    view: B::View<'a, T>,
+) -> Result<B::View<'a, U>> {
+    let ptr = B::as_ptr(view);
+    let cast = region::checked_cast::<T, U>(ptr, KnownSize::size(ptr))?;
+    // SAFETY: Same address and provenance; `U` fits in the view's bytes and is aligned
+    // (checked). What `U` may do with the bytes is the caller's concern (above).
+    Ok(unsafe { B::project_view(view, cast) })
+}
