@@ -35,6 +35,7 @@ PAIRS = {
     "copy_read": ("copy_read of a 64-byte struct", "same"),
     "coherent_read": ("io_read! Coherent field", "same"),
     "coherent_write": ("io_write! Coherent field", "same"),
+    "dma_address": ("dma_address() of a projected Coherent sub-view", "same"),
     "coherent_copy": ("copy_read_into 64 bytes, Coherent", "fenced"),
     # "kept" counts memcpy calls: this kernel's build calls memcpy even for 64 constant bytes;
     # a build that inlines them as moves makes these pairs fail loudly, not pass silently.

@@ -14,7 +14,11 @@ use kernel::{
     prelude::*, //
 };
 use kio::{
-    io::Mmio,
+    io::{
+        Io,
+        IoExt,
+        Mmio, //
+    },
     io_project,
     io_read,
     io_write, //
@@ -276,6 +280,18 @@ pub fn kio_bench_hand_unused_copy(shared: &Coherent<Shared>) {
             size_of::<Blob>(),
         )
     };
+}
+
+/// The DMA address of a projected coherent sub-view: computed only here, when asked for.
+#[inline(never)]
+pub fn kio_bench_kio_dma_address(shared: &Coherent<Shared>) -> u64 {
+    io_project!(shared, .ring[build: 3]).dma_address()
+}
+
+/// Hand-written twin: the allocation's DMA address plus the field's offset.
+#[inline(never)]
+pub fn kio_bench_hand_dma_address(shared: &Coherent<Shared>) -> u64 {
+    shared.dma_handle() + (core::mem::offset_of!(Shared, ring) + 3 * 8) as u64
 }
 
 struct KioBench;

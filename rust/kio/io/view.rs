@@ -21,7 +21,8 @@ use kernel::{
 /// [`RelaxedMmio`](super::RelaxedMmio), [`SysMem`](super::SysMem),
 /// [`CoherentView`](crate::dma::CoherentView), [`IoSysMap`](super::IoSysMap),
 /// [`ConfigSpace`](crate::pci::ConfigSpace), and the views of backends defined elsewhere. A
-/// function that accepts any view takes `impl View<'a, Target = T>`.
+/// function that accepts any view takes a `V: View<'a, Target = T>` (and says which accesses
+/// it makes, e.g. `V::Backend: IoCapable<u32>`).
 ///
 /// Views are `Copy`: a view is an address plus what the backend needs to reach it, and it
 /// borrows the mapping for `'a`, so it cannot outlive it. Projecting a view
@@ -32,7 +33,11 @@ use kernel::{
 /// ```
 /// use kio::io::{Io, SysMem, View};
 ///
-/// fn total<'a>(v: impl View<'a, Target = [u32; 4]>) -> u32 {
+/// fn total<'a, V>(v: V) -> u32
+/// where
+///     V: View<'a, Target = [u32; 4]>,
+///     V::Backend: kio::io::IoCapable<u32>,
+/// {
 ///     let mut sum = 0;
 ///     for i in 0..4 {
 ///         sum += kio::io_read!(v, [try: i]).unwrap_or(0);

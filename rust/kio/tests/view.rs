@@ -7,10 +7,9 @@ use super::*;
 use kernel::dma::Coherent;
 use kio::{
     io::{
-        IntoView,
+        IoSysMap,
         ReadOnly,
         ReadPure,
-        View,
         WriteOnly, //
     },
     io_project,
@@ -94,7 +93,7 @@ mod view_tests {
     #[test]
     fn field_and_tuple_projection() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         io_write!(io, .head, 7);
         io_write!(io, .pair.1, 0xdead_beef);
         assert_eq!(io_read!(io, .head), 7);
@@ -108,7 +107,7 @@ mod view_tests {
     #[test]
     fn nested_projection_every_width() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         io_write!(io, .items[build: 2].tag, 0xa1);
         io_write!(io, .items[build: 2].len, 0xb2c3);
         io_write!(io, .items[build: 2].seq, 0xd4e5_f607);
@@ -134,7 +133,7 @@ mod view_tests {
     #[test]
     fn try_index_in_and_out_of_range() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         for i in 0..8u32 {
             io_write!(io, .items[try: i as usize].seq, i + 100);
         }
@@ -153,7 +152,7 @@ mod view_tests {
     #[test]
     fn panic_index_in_range() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         let i = core::hint::black_box(5usize);
         io_write!(io, .items[panic: i].flags, 0x5a);
         assert_eq!(io_read!(io, .items[panic: i].flags), 0x5a);
@@ -163,9 +162,9 @@ mod view_tests {
     #[test]
     fn view_of_view_keeps_backend() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         let items = io_project!(io, .items);
-        let third: View<'_, SysMem<'_, Ring>, Item> = io_project!(items, [build: 3]);
+        let third: SysMem<'_, Item> = io_project!(items, [build: 3]);
         io_write!(third, .seq, 33);
         assert_eq!(io_read!(io, .items[build: 3].seq), 33);
         assert_eq!(third.size(), 16);
@@ -179,7 +178,7 @@ mod view_tests {
     #[test]
     fn slice_backend_try_index() -> Result {
         let mut words = KVec::from_elem(0u32, 10, GFP_KERNEL)?;
-        let io = SysMem::from_slice(&mut words[..]);
+        let io = SysMem::from_mut_slice(&mut words[..]);
         assert_eq!(io.size(), 40);
         io_write!(io, [try: 9], 99);
         io_write!(io, [build: 0], 1);
@@ -193,7 +192,7 @@ mod view_tests {
     #[test]
     fn try_cast_success_and_each_failure() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         let items = io_project!(io, .items);
         let words = items.try_cast::<[u32; 32]>()?;
         io_write!(words, [build: 1], 0x0102_0304);
@@ -211,7 +210,7 @@ mod view_tests {
     #[test]
     fn copy_struct_round_trip() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         let item = Item {
             tag: 1,
             flags: 2,
@@ -228,7 +227,7 @@ mod view_tests {
     #[test]
     fn copy_odd_sizes() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         io_project!(io, .one).copy_write([0xee]);
         io_project!(io, .three).copy_write([1, 2, 3]);
         let mut page = KVec::from_elem(0u8, 4095, GFP_KERNEL)?;
@@ -236,12 +235,12 @@ mod view_tests {
             *b = pattern(i);
         }
         let view = io_project!(io, .page);
-        let slice: View<'_, _, [u8]> = io_project!(view, [try: 0..4095]);
-        slice.copy_from_slice(&page)?;
+        let slice: SysMem<'_, [u8]> = io_project!(view, [try: 0..4095]);
+        slice.try_copy_from_slice(&page)?;
         assert_eq!(io_project!(io, .one).copy_read(), [0xee]);
         assert_eq!(io_project!(io, .three).copy_read(), [1, 2, 3]);
         let mut back = KVec::from_elem(0u8, 4095, GFP_KERNEL)?;
-        slice.copy_to_slice(&mut back)?;
+        slice.try_copy_to_slice(&mut back)?;
         assert!(back.iter().enumerate().all(|(i, b)| *b == pattern(i)));
         assert!(r.page.iter().enumerate().all(|(i, b)| *b == pattern(i)));
         assert_eq!((r.one, r.three, r._pad), ([0xee], [1, 2, 3], [0; 5]));
@@ -251,11 +250,11 @@ mod view_tests {
     #[test]
     fn copy_slice_length_mismatch() -> Result {
         let mut r = ring()?;
-        let io = SysMem::new(&mut *r);
-        let slice: View<'_, _, [u8]> = io_project!(io, .page[try: 10..20]);
+        let io = SysMem::from_mut(&mut *r);
+        let slice: SysMem<'_, [u8]> = io_project!(io, .page[try: 10..20]);
         let mut small = [0u8; 9];
-        assert_eq!(slice.copy_to_slice(&mut small).err(), Some(EINVAL));
-        assert_eq!(slice.copy_from_slice(&[1u8; 11]).err(), Some(EINVAL));
+        assert_eq!(slice.try_copy_to_slice(&mut small).err(), Some(EINVAL));
+        assert_eq!(slice.try_copy_from_slice(&[1u8; 11]).err(), Some(EINVAL));
         assert_eq!(io_read!(io, .page[build: 10]), 0);
         Ok(())
     }
@@ -266,7 +265,7 @@ mod view_tests {
         for (i, w) in r.big.words.iter_mut().enumerate() {
             *w = (i as u64) << 32 | 0xabcd;
         }
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         let big = KBox::new(io_project!(io, .big).copy_read(), GFP_KERNEL)?;
         assert_eq!(size_of::<Big>(), 4160);
         assert!(big
@@ -293,7 +292,7 @@ mod view_tests {
             *w = !(i as u64);
         }
         r.items[6].seq = 0x1234_5678;
-        let io = SysMem::new(&mut *r);
+        let io = SysMem::from_mut(&mut *r);
         // Straight into a heap buffer: no 4 KiB value on the stack.
         let mut big = KBox::new(Big { words: [7; 520] }, GFP_KERNEL)?;
         io_project!(io, .big).copy_read_into(&mut big);
@@ -322,7 +321,7 @@ mod view_tests {
         }
         let mut words = [0u64; 3];
         let mem = SysMem::<Region<24>>::from_bytes(words.as_mut_bytes())?;
-        let io = IntoView::into_view(&mem).try_cast::<Regs>()?;
+        let io = mem.try_cast::<Regs>()?;
         // SAFETY: Test set-up: plant values behind the read-only fields through the bytes.
         unsafe { io.as_ptr().cast::<u32>().write_volatile(0x1234) };
         io_write!(io, .doorbell, 0x55);
@@ -344,7 +343,7 @@ mod view_tests {
         }
         let mut words = [0u64; 1];
         let mem = SysMem::<Region<8>>::from_bytes(words.as_mut_bytes())?;
-        let regs = IntoView::into_view(&mem).try_cast::<Regs>()?;
+        let regs = mem.try_cast::<Regs>()?;
         io_write!(regs, .doorbell, 0x77);
         // SAFETY: System memory: reading back the write-only word has no side effect.
         let doorbell = unsafe { io_project!(regs, .doorbell).try_cast_ignoring_rights::<u32>() }?;
@@ -358,6 +357,53 @@ mod view_tests {
         let wide = unsafe { io_project!(regs, .doorbell).try_cast_ignoring_rights::<u64>() };
         assert_eq!(wide.err(), Some(EINVAL));
         assert_eq!(words, [0x77_0000_0099]);
+        Ok(())
+    }
+
+    #[test]
+    fn slice_views_len_and_byte_copies() -> Result {
+        let mut r = ring()?;
+        let io = SysMem::from_mut(&mut *r);
+        let window: SysMem<'_, [u8]> = io_project!(io, .page[try: 100..108]);
+        assert_eq!((window.len(), window.is_empty(), window.size()), (8, false, 8));
+        let empty: SysMem<'_, [u8]> = io_project!(io, .page[try: 5..5]);
+        assert!(empty.is_empty());
+        // Upstream's byte-slice copies (same lengths; a mismatch would panic, as
+        // `<[u8]>::copy_from_slice` does).
+        window.copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        let mut back = [0u8; 8];
+        window.copy_to_slice(&mut back);
+        assert_eq!(back, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(r.page[100..108], [1, 2, 3, 4, 5, 6, 7, 8]);
+        Ok(())
+    }
+
+    #[test]
+    fn generic_code_over_any_view() -> Result {
+        fn sum<'a, V>(v: V) -> u32
+        where
+            V: kio::io::View<'a, Target = [u32; 4]>,
+            V::Backend: kio::io::IoCapable<u32>,
+        {
+            (0..4).map(|i| io_read!(v, [panic: i])).sum()
+        }
+        let mut words = [1u32, 20, 300, 4000];
+        assert_eq!(sum(SysMem::from_mut(&mut words)), 4321);
+        let map: IoSysMap<'_, [u32; 4]> = SysMem::from_mut(&mut words).into();
+        assert_eq!(sum(map), 4321);
+        Ok(())
+    }
+
+    #[test]
+    fn sysmap_on_system_memory() -> Result {
+        let mut r = ring()?;
+        let map: IoSysMap<'_, Ring> = SysMem::from_mut(&mut *r).into();
+        io_write!(map, .items[build: 2].seq, 0xabcd);
+        io_project!(map, .pair).copy_write(Pair(5, 6));
+        assert_eq!(io_read!(map, .items[try: 2].seq), 0xabcd);
+        assert_eq!(io_project!(map, .pair).copy_read(), Pair(5, 6));
+        assert!(matches!(io_project!(map, .head), IoSysMap::Sys(_)));
+        assert_eq!((r.items[2].seq, r.pair), (0xabcd, Pair(5, 6)));
         Ok(())
     }
 }
@@ -411,7 +457,7 @@ mod view_edu_tests {
             // memcpy_fromio moves 32-bit words here, which is what edu answers.
             let words = bar.cast::<[u32; 2]>();
             let mut head = [0u32; 2];
-            io_project!(words, [build: 0..2]).copy_to_slice(&mut head)?;
+            io_project!(words, [build: 0..2]).try_copy_to_slice(&mut head)?;
             Ok((head, io_read!(regs, .id), io_read!(regs, .liveness)))
         })?;
         assert_eq!(head, [id, live]);
@@ -429,6 +475,21 @@ mod view_edu_tests {
         })?;
         assert_eq!(ok.ok(), Some(0x0100_00ed));
         assert_eq!(past.err(), Some(ERANGE));
+        Ok(())
+    }
+
+    #[test]
+    fn sysmap_on_mmio() -> Result {
+        let (id, back, is_io) = with_edu(|bar| {
+            let map: IoSysMap<'_, EduRegs> = bar.cast::<EduRegs>().into();
+            io_write!(map, .liveness, 0x0000_ffff);
+            Ok((
+                io_read!(map, .id),
+                io_read!(map, .liveness),
+                matches!(map, IoSysMap::Io(_)),
+            ))
+        })?;
+        assert_eq!((id, back, is_io), (0x0100_00ed, 0xffff_0000, true));
         Ok(())
     }
 }
@@ -524,12 +585,38 @@ mod coherent_tests {
         let past = (|| -> Result<Item> { Ok(io_project!(items, [try: n]).copy_read()) })();
         assert_eq!(past.err(), Some(ERANGE));
         let mut back = KVec::from_elem(Item::default(), n, GFP_KERNEL)?;
-        io_project!(items, [try: 0..n]).copy_to_slice(&mut back)?;
+        io_project!(items, [try: 0..n]).try_copy_to_slice(&mut back)?;
         assert!(back
             .iter()
             .enumerate()
             .all(|(i, it)| it.seq == 1000 + i as u32));
         assert_eq!(io_read!(items, [try: n - 1].len), 2 * (n as u16 - 1));
+        Ok(())
+    }
+
+    #[test]
+    fn coherent_sub_view_dma_address() -> Result {
+        let res = edu_res()?;
+        let ring = &res.ring;
+        let base = ring.dma_handle();
+        assert_eq!(ring.as_view().dma_address(), base);
+        let seq = io_project!(ring, .items[build: 5].seq);
+        let expect = core::mem::offset_of!(Ring, items) + 5 * size_of::<Item>() + 4;
+        assert_eq!(seq.dma_address(), base + expect as u64);
+        // A projection of a projection, and a sub-slice of a slice allocation.
+        let items = io_project!(ring, .items);
+        let fourth = io_project!(items, [try: 4]);
+        assert_eq!(fourth.dma_address() - items.dma_address(), 4 * size_of::<Item>() as u64);
+        let n = res.items.len();
+        let tail = io_project!(&res.items, [try: 2..n]);
+        assert_eq!((tail.len(), tail.is_empty()), (n - 2, false));
+        assert_eq!(
+            tail.dma_address(),
+            res.items.dma_handle() + 2 * size_of::<Item>() as u64
+        );
+        // The system-memory view of the same bytes sees the same values.
+        io_write!(ring, .items[build: 5].seq, 0x77);
+        assert_eq!(seq.as_sys_mem().read_val(), 0x77);
         Ok(())
     }
 
