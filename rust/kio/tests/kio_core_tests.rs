@@ -4,6 +4,8 @@
 //!
 //! - `kio_core`: [`Region`], [`MmioRaw`] and the system-memory backend, including every bad
 //!   input the constructors and untyped accessors must reject.
+//! - `kio_conformance`: I/O code in Linux 7.3's style (`conformance_io.rs`), on edu and
+//!   coherent memory.
 //! - `kio_edu`: the MMIO backends on BAR0 of QEMU's `edu` device, which this module binds as a
 //!   PCI driver. The suites run once the module is live, after the device has been probed.
 
@@ -35,6 +37,8 @@ use kio::io::{
     REGION_ALIGN, //
 };
 
+mod conformance;
+mod conformance_io;
 mod view;
 
 /// Size of `edu`'s BAR0 (QEMU maps 1 MiB of registers).
@@ -170,6 +174,7 @@ struct EduRes {
     bar: Devres<EduBar>,
     ring: Coherent<view::Ring>,
     items: Coherent<[view::Item]>,
+    conf_ring: Coherent<conformance_io::Ring>,
 }
 
 /// Returns the resources of the `edu` device bound by this module's driver.
@@ -557,6 +562,7 @@ impl pci::Driver for EduTestDriver {
                 bar,
                 ring: Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?,
                 items: Coherent::zeroed_slice(pdev.as_ref(), 16, GFP_KERNEL)?,
+                conf_ring: Coherent::zeroed(pdev.as_ref(), GFP_KERNEL)?,
             },
             GFP_KERNEL,
         )?;
