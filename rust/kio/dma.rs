@@ -186,7 +186,10 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for &'a Coherent<T> {
 /// The backend of [`CoherentView`]: the accesses of [`SysMem`].
 pub struct CoherentIoBackend;
 
-impl IoBackend for CoherentIoBackend {
+// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
+// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
+// by every constructor), and `project_view` wraps the given pointer with the same reach.
+unsafe impl IoBackend for CoherentIoBackend {
     type View<'a, T: ?Sized + KnownSize> = CoherentView<'a, T>;
 
     #[inline(always)]
@@ -224,7 +227,8 @@ where
     }
 }
 
-impl IoCopyable for CoherentIoBackend {
+// SAFETY: Each `copy_from_io` copies all of the view's bytes into `buffer`.
+unsafe impl IoCopyable for CoherentIoBackend {
     #[inline(always)]
     unsafe fn copy_from_io(view: CoherentView<'_, [u8]>, buffer: *mut u8) {
         // SAFETY: The view's bytes are readable (invariant); `buffer` is writable for as many

@@ -104,8 +104,26 @@ pub use view::View;
 ///
 /// Implementing a backend is how a new kind of memory joins kio. A view type's constructor is
 /// where its validity is established (it is `unsafe`, or checks what it is given); the trait
-/// methods only carry that validity from a view to its parts.
-pub trait IoBackend {
+/// methods carry that validity from a view to its parts.
+///
+/// # Safety
+///
+/// kio's generic code (`io_project!`, [`Io`], [`IoExt`]) computes parts of a view from
+/// `as_ptr` and hands them to `project_view`, trusting that:
+///
+/// - `as_ptr(view)` describes exactly the memory of `view`: `KnownSize::size` of it is the
+///   number of bytes the view may access, and it is aligned for `T`;
+/// - `project_view(view, ptr)`, for a `ptr` within those bytes, returns a view of exactly the
+///   bytes `ptr` describes;
+/// - a view of a [`Region<SIZE>`](Region) is at least `SIZE` bytes long (the build-time checked
+///   accessors and [`IoExt::cast`] rely on it) and starts aligned to [`REGION_ALIGN`], unless
+///   an unaligned access through the backend cannot be undefined behaviour. MMIO is such a
+///   backend: its accesses are the kernel's C accessors, and a kernel mapping's alignment is
+///   its creator's to give, as for the kernel's own accessors.
+///
+/// This is stricter than upstream's (safe) trait: kio does not let a backend written without
+/// `unsafe` make kio's own checks wrong.
+pub unsafe trait IoBackend {
     /// The view of a `T` reached through this backend.
     type View<'a, T: ?Sized + KnownSize>: IoBase<'a, Backend = Self, Target = T>;
 
@@ -149,11 +167,18 @@ pub trait IoCapable<T>: IoBackend {
 /// A backend that copies bytes between its memory and ordinary memory.
 ///
 /// Copies have no atomicity: the bytes may move in any order and width.
+///
+/// # Safety
+///
+/// `copy_from_io` writes every one of the `KnownSize::size` bytes of `buffer` that it is given
+/// (the default [`IoCopyable::copy_read`] and kio's copies take the buffer as initialised
+/// afterwards). Upstream's trait is safe; kio's is not, so that a backend written without
+/// `unsafe` cannot hand out uninitialised memory.
 #[diagnostic::on_unimplemented(
     message = "the I/O backend `{Self}` cannot copy",
     note = "move single primitives with read_val/write_val (io_read!/io_write!)"
 )]
-pub trait IoCopyable: IoBackend {
+pub unsafe trait IoCopyable: IoBackend {
     /// Copies the bytes of `view` to `buffer`.
     ///
     /// # Safety
@@ -176,7 +201,8 @@ pub trait IoCopyable: IoBackend {
         let mut value = core::mem::MaybeUninit::<T>::uninit();
         // SAFETY: `value` is a local of `size_of::<T>()` bytes, the size of `view`.
         unsafe { Self::copy_from_io(view::as_bytes::<Self, T>(view), value.as_mut_ptr().cast()) };
-        // SAFETY: Every byte was written, and any bytes are a valid `T` (`FromBytes`).
+        // SAFETY: `copy_from_io` wrote every byte (the trait's contract), and any bytes are a
+        // valid `T` (`FromBytes`).
         unsafe { value.assume_init() }
     }
 

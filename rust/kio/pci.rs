@@ -116,7 +116,10 @@ whole_space!(Extended, 4096);
 /// The backend of [`ConfigSpace`]: the kernel's configuration accessors.
 pub struct ConfigSpaceBackend;
 
-impl IoBackend for ConfigSpaceBackend {
+// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
+// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
+// by every constructor), and `project_view` wraps the given pointer with the same reach.
+unsafe impl IoBackend for ConfigSpaceBackend {
     type View<'a, T: ?Sized + KnownSize> = ConfigSpace<'a, T>;
 
     #[inline(always)]

@@ -70,7 +70,10 @@ macro_rules! mmio_view {
         #[doc = $backend_doc]
         pub struct $backend;
 
-        impl IoBackend for $backend {
+        // SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
+        // bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
+        // by every constructor), and `project_view` wraps the given pointer with the same reach.
+        unsafe impl IoBackend for $backend {
             type View<'a, T: ?Sized + KnownSize> = $view<'a, T>;
 
             #[inline(always)]
@@ -110,7 +113,8 @@ macro_rules! mmio_view {
             }
         )*
 
-        impl IoCopyable for $backend {
+        // SAFETY: Each `copy_from_io` copies all of the view's bytes into `buffer`.
+        unsafe impl IoCopyable for $backend {
             #[inline(always)]
             unsafe fn copy_from_io(view: $view<'_, [u8]>, buffer: *mut u8) {
                 // SAFETY: The view's bytes are mapped (invariant); `buffer` is writable for as

@@ -31,7 +31,7 @@ use kernel::{
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a location in `{Base}`",
     label = "not a location here",
-    note = "offsets and register! locations address an untyped `Region`: cast a typed view with try_cast::<Region<N>>() is not possible, so read typed views with io_read!/read_val instead"
+    note = "offsets (read32(0x10)) and register! locations address an untyped `Region`, such as the view of a `&pci::Bar`; a typed view is read by field with io_read!/read_val"
 )]
 pub trait IoLoc<Base: ?Sized, T> {
     /// The primitive of the single access.
@@ -285,7 +285,11 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Backend: IoCopyable,
         Self: Io<'a, Target = [u8]>,
     {
-        assert_eq!(self.len(), data.len(), "kio: copy_from_slice: lengths differ");
+        assert_eq!(
+            self.len(),
+            data.len(),
+            "kio: copy_from_slice: lengths differ"
+        );
         // SAFETY: `data` is readable for its length, which is the view's size, and a shared
         // borrow of ordinary memory does not overlap a region reached only through views.
         unsafe { Self::Backend::copy_to_io(self.as_view(), data.as_ptr()) }

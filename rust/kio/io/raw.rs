@@ -66,7 +66,6 @@ impl<T: ?Sized> MmioRaw<T> {
     pub const fn as_ptr(self) -> *mut T {
         self.ptr
     }
-
 }
 
 impl<T: ?Sized + KnownSize> MmioRaw<T> {
@@ -98,7 +97,9 @@ impl<T: IoLayout> MmioRaw<T> {
     ///
     /// Fails with `EINVAL` if the mapping is shorter than `T` or `base` is not aligned for `T`.
     pub fn from_parts(base: *mut c_void, len: usize) -> Result<Self> {
-        Ok(Self::from_ptr(region::checked_cast::<c_void, T>(base, len)?))
+        Ok(Self::from_ptr(region::checked_cast::<c_void, T>(
+            base, len,
+        )?))
     }
 }
 

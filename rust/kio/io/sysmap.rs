@@ -74,7 +74,10 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for IoSysMap<'a, T> {
 /// The backend of [`IoSysMap`]: each call goes to the backend of the variant.
 pub struct IoSysMapBackend;
 
-impl IoBackend for IoSysMapBackend {
+// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
+// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
+// by every constructor), and `project_view` wraps the given pointer with the same reach.
+unsafe impl IoBackend for IoSysMapBackend {
     type View<'a, T: ?Sized + KnownSize> = IoSysMap<'a, T>;
 
     #[inline(always)]
@@ -122,7 +125,8 @@ where
     }
 }
 
-impl IoCopyable for IoSysMapBackend {
+// SAFETY: Each `copy_from_io` copies all of the view's bytes into `buffer`.
+unsafe impl IoCopyable for IoSysMapBackend {
     #[inline(always)]
     unsafe fn copy_from_io(view: IoSysMap<'_, [u8]>, buffer: *mut u8) {
         match view {

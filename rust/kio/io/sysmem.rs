@@ -140,7 +140,10 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for SysMem<'a, T> {
 /// The backend of [`SysMem`]: volatile loads and stores, fenced `memcpy`.
 pub struct SysMemBackend;
 
-impl IoBackend for SysMemBackend {
+// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
+// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
+// by every constructor), and `project_view` wraps the given pointer with the same reach.
+unsafe impl IoBackend for SysMemBackend {
     type View<'a, T: ?Sized + KnownSize> = SysMem<'a, T>;
 
     #[inline(always)]
@@ -195,7 +198,8 @@ volatile_accesses!(
     u64
 );
 
-impl IoCopyable for SysMemBackend {
+// SAFETY: Each `copy_from_io` copies all of the view's bytes into `buffer`.
+unsafe impl IoCopyable for SysMemBackend {
     #[inline(always)]
     unsafe fn copy_from_io(view: SysMem<'_, [u8]>, buffer: *mut u8) {
         // SAFETY: The view's bytes are readable (invariant); `buffer` is writable for as many

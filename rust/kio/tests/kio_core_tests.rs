@@ -215,7 +215,8 @@ mod core_tests {
             5,
         ));
         assert_eq!(slice.size(), 10);
-        let region = MmioRaw::<Region>::from_ptr(Region::ptr_from_raw_parts_mut(core::ptr::null_mut(), 3));
+        let region =
+            MmioRaw::<Region>::from_ptr(Region::ptr_from_raw_parts_mut(core::ptr::null_mut(), 3));
         assert_eq!(region.size(), 3);
     }
 

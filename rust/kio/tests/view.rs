@@ -365,7 +365,10 @@ mod view_tests {
         let mut r = ring()?;
         let io = SysMem::from_mut(&mut *r);
         let window: SysMem<'_, [u8]> = io_project!(io, .page[try: 100..108]);
-        assert_eq!((window.len(), window.is_empty(), window.size()), (8, false, 8));
+        assert_eq!(
+            (window.len(), window.is_empty(), window.size()),
+            (8, false, 8)
+        );
         let empty: SysMem<'_, [u8]> = io_project!(io, .page[try: 5..5]);
         assert!(empty.is_empty());
         // Upstream's byte-slice copies (same lengths; a mismatch would panic, as
@@ -606,7 +609,10 @@ mod coherent_tests {
         // A projection of a projection, and a sub-slice of a slice allocation.
         let items = io_project!(ring, .items);
         let fourth = io_project!(items, [try: 4]);
-        assert_eq!(fourth.dma_address() - items.dma_address(), 4 * size_of::<Item>() as u64);
+        assert_eq!(
+            fourth.dma_address() - items.dma_address(),
+            4 * size_of::<Item>() as u64
+        );
         let n = res.items.len();
         let tail = io_project!(&res.items, [try: 2..n]);
         assert_eq!((tail.len(), tail.is_empty()), (n - 2, false));
