@@ -3,10 +3,10 @@
 //! The command queue: messages to the GSP on the command ring, replies from it on the
 //! message ring, both in [`GspMem`].
 //!
-//! The code is generic over the kio backend of the queue memory, so the same functions run on
-//! DMA-coherent memory shared with the device and, in KUnit, on system memory with a
-//! device side written in the test. Everything read from the rings that the device writes
-//! (its pointers, headers, lengths, checksums) is checked before it is used.
+//! The code is generic over the kio view of the queue memory, so the same functions run on
+//! DMA-coherent memory shared with the device (`CoherentView`) and, in KUnit, on system memory
+//! (`SysMem`) with a device side written in the test. Everything read from the rings that the
+//! device writes (its pointers, headers, lengths, checksums) is checked before it is used.
 //!
 //! The indices the driver owns (the command ring's write pointer, the message ring's read
 //! pointer) live in [`Cmdq`]; the copies in the shared memory are only written for the device
@@ -22,8 +22,12 @@ use kernel::{
 };
 use kio::{
     io::{
+        Io,
+        IoBackend,
+        IoBase,
         IoCapable,
-        IoCopy,
+        IoCopyable,
+        IoExt,
         View, //
     },
     io_project,
@@ -49,12 +53,20 @@ pub(crate) fn eproto() -> Error {
 /// Bytes in one ring.
 pub(crate) const RING_BYTES: usize = QUEUE_PAGES as usize * PAGE_SIZE;
 
-/// A view of the queue memory through some backend.
-pub(crate) type Mem<'a, B> = View<'a, B, GspMem>;
-
 /// What a queue backend must offer: 32-bit accesses for the pointers, copies for messages.
-pub(crate) trait QueueIo: IoCapable<u32> + IoCopy {}
-impl<B: IoCapable<u32> + IoCopy + ?Sized> QueueIo for B {}
+pub(crate) trait QueueIo: IoCapable<u32> + IoCopyable {}
+impl<B: IoCapable<u32> + IoCopyable + ?Sized> QueueIo for B {}
+
+/// A view of the queue memory through a backend that can run the queue.
+pub(crate) trait Mem<'a>: View<'a, Target = GspMem, Backend: QueueIo> {}
+impl<'a, V: View<'a, Target = GspMem, Backend: QueueIo>> Mem<'a> for V {}
+
+/// A view of one ring's bytes through a backend that can run the queue.
+pub(crate) trait Ring<'a>: View<'a, Target = [u8; RING_BYTES], Backend: QueueIo> {}
+impl<'a, V: View<'a, Target = [u8; RING_BYTES], Backend: QueueIo>> Ring<'a> for V {}
+
+/// The view of a `T` through the backend of the view `V`.
+type ViewOf<'a, V, T> = <<V as IoBase<'a>>::Backend as IoBackend>::View<'a, T>;
 
 /// Counters kept by the driver side of a queue.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -86,7 +98,7 @@ pub(crate) struct Reply {
 }
 
 /// Sets up empty rings (before the GSP is told where they are).
-pub(crate) fn init<B: QueueIo + ?Sized>(mem: Mem<'_, B>) {
+pub(crate) fn init<'a>(mem: impl Mem<'a>) {
     for hdr in [io_project!(mem, .cmdq), io_project!(mem, .msgq)] {
         io_write!(hdr, .write_ptr, 0);
         io_write!(hdr, .read_ptr, 0);
@@ -97,43 +109,38 @@ pub(crate) fn init<B: QueueIo + ?Sized>(mem: Mem<'_, B>) {
 
 /// Copies `data` into a ring from byte `at` on, wrapping at the end. Returns whether it
 /// wrapped.
-pub(crate) fn ring_write<B: QueueIo + ?Sized>(
-    ring: View<'_, B, [u8; RING_BYTES]>,
-    at: usize,
-    data: &[u8],
-) -> Result<bool> {
+pub(crate) fn ring_write<'a>(ring: impl Ring<'a>, at: usize, data: &[u8]) -> Result<bool> {
     let start = at % RING_BYTES;
     let first = data.len().min(RING_BYTES - start);
-    io_project!(ring, [try: start..start + first]).copy_from_slice(&data[..first])?;
+    io_project!(ring, [try: start..start + first]).try_copy_from_slice(&data[..first])?;
     let rest = &data[first..];
     if !rest.is_empty() {
-        io_project!(ring, [try: 0..rest.len()]).copy_from_slice(rest)?;
+        io_project!(ring, [try: 0..rest.len()]).try_copy_from_slice(rest)?;
     }
     Ok(!rest.is_empty())
 }
 
 /// Copies `out.len()` bytes out of a ring from byte `at` on, wrapping at the end.
-pub(crate) fn ring_read<B: QueueIo + ?Sized>(
-    ring: View<'_, B, [u8; RING_BYTES]>,
-    at: usize,
-    out: &mut [u8],
-) -> Result {
+pub(crate) fn ring_read<'a>(ring: impl Ring<'a>, at: usize, out: &mut [u8]) -> Result {
     let start = at % RING_BYTES;
     let first = out.len().min(RING_BYTES - start);
     let (a, b) = out.split_at_mut(first);
-    io_project!(ring, [try: start..start + first]).copy_to_slice(a)?;
+    io_project!(ring, [try: start..start + first]).try_copy_to_slice(a)?;
     if !b.is_empty() {
-        io_project!(ring, [try: 0..b.len()]).copy_to_slice(b)?;
+        io_project!(ring, [try: 0..b.len()]).try_copy_to_slice(b)?;
     }
     Ok(())
 }
 
 /// Views of the two headers at the start of page `page` of a ring (messages start at page
 /// boundaries, so the 32 bytes of headers never wrap).
-fn headers<'a, B: QueueIo + ?Sized>(
-    pages: View<'a, B, [Page; QUEUE_PAGES as usize]>,
+fn headers<'a, P>(
+    pages: P,
     page: u32,
-) -> Result<(View<'a, B, ElemHeader>, View<'a, B, RpcHeader>)> {
+) -> Result<(ViewOf<'a, P, ElemHeader>, ViewOf<'a, P, RpcHeader>)>
+where
+    P: View<'a, Target = [Page; QUEUE_PAGES as usize], Backend: QueueIo>,
+{
     let bytes = io_project!(pages, [try: page as usize].0);
     Ok((
         io_project!(bytes, [build: 0..16]).try_cast::<ElemHeader>()?,
@@ -157,7 +164,7 @@ impl Cmdq {
     /// Continues on rings that other driver code (the pre-series queue of `make bench`,
     /// [`crate::legacy`]) has been using: the one place where the driver's own indices are
     /// taken from the shared memory, and only from memory that code itself wrote.
-    pub(crate) fn take_over<B: QueueIo + ?Sized>(&mut self, mem: Mem<'_, B>) -> Result {
+    pub(crate) fn take_over<'a>(&mut self, mem: impl Mem<'a>) -> Result {
         let write = io_read!(mem, .cmdq.write_ptr);
         let read = io_read!(mem, .msgq.read_ptr);
         if write >= QUEUE_PAGES || read >= QUEUE_PAGES {
@@ -175,9 +182,9 @@ impl Cmdq {
     /// `EINVAL` if the payload cannot fit in the ring, `EBUSY` if the GSP has not consumed
     /// enough of the ring yet, `EIO` if the GSP rewrote the driver's write pointer or moved
     /// its read pointer anywhere but over the commands still pending.
-    pub(crate) fn send<B: QueueIo + ?Sized>(
+    pub(crate) fn send<'a>(
         &mut self,
-        mem: Mem<'_, B>,
+        mem: impl Mem<'a>,
         function: u32,
         payload: &[u8],
     ) -> Result<u32> {
@@ -252,7 +259,7 @@ impl Cmdq {
     }
 
     /// Whether the GSP has published a reply (`EIO` if its write pointer is out of range).
-    pub(crate) fn reply_ready<B: QueueIo + ?Sized>(&self, mem: Mem<'_, B>) -> Result<bool> {
+    pub(crate) fn reply_ready<'a>(&self, mem: impl Mem<'a>) -> Result<bool> {
         let write = io_read!(mem, .msgq.write_ptr);
         if write >= QUEUE_PAGES {
             pr_err!(
@@ -268,9 +275,9 @@ impl Cmdq {
     /// more pages than the ring or than it has, or fails its checksum, or for a read pointer
     /// the GSP rewrote; `EPROTO` for an unsolicited or duplicate message, the wrong sequence
     /// number or function.
-    pub(crate) fn receive<B: QueueIo + ?Sized>(
+    pub(crate) fn receive<'a>(
         &mut self,
-        mem: Mem<'_, B>,
+        mem: impl Mem<'a>,
         seq: u32,
         function: u32,
     ) -> Result<Reply> {

@@ -5,13 +5,12 @@
 use super::cmdq::{
     self,
     Cmdq,
-    Mem,
     RING_BYTES, //
 };
 use kernel::prelude::*;
 use kio::{
     io::{
-        IntoView,
+        Io,
         SysMem, //
     },
     io_project,
@@ -47,7 +46,7 @@ fn gsp_mem() -> Result<KBox<GspMem>> {
 }
 
 /// The test GSP: takes one command and echoes it back (with `fault` applied).
-fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
+fn serve(mem: SysMem<'_, GspMem>, fault: Fault) -> Result {
     let read = io_read!(mem, .cmdq.read_ptr);
     assert_ne!(io_read!(mem, .cmdq.write_ptr), read, "no command queued");
     let cmd = io_project!(mem, .cmd_pages).try_cast::<[u8; RING_BYTES]>()?;
@@ -92,7 +91,7 @@ fn serve(mem: Mem<'_, SysMem<'_, GspMem>>, fault: Fault) -> Result {
 /// Sends `payload` as an echo, lets the test GSP answer, and receives.
 fn round_trip(
     q: &mut Cmdq,
-    mem: Mem<'_, SysMem<'_, GspMem>>,
+    mem: SysMem<'_, GspMem>,
     payload: &[u8],
     fault: Fault,
 ) -> Result<KVec<u8>> {
@@ -119,8 +118,7 @@ mod tests {
     #[test]
     fn echo_round_trip() -> Result {
         let mut g = gsp_mem()?;
-        let io = SysMem::new(&mut *g);
-        let mem = IntoView::into_view(&io);
+        let mem = SysMem::from_mut(&mut *g);
         cmdq::init(mem);
         let mut q = Cmdq::new();
         let data = pattern(100, 1)?;
@@ -134,8 +132,7 @@ mod tests {
     #[test]
     fn messages_wrap_around_the_rings() -> Result {
         let mut g = gsp_mem()?;
-        let io = SysMem::new(&mut *g);
-        let mem = IntoView::into_view(&io);
+        let mem = SysMem::from_mut(&mut *g);
         cmdq::init(mem);
         let mut q = Cmdq::new();
         for i in 0..12u8 {
@@ -151,8 +148,7 @@ mod tests {
     #[test]
     fn full_queue_and_oversize() -> Result {
         let mut g = gsp_mem()?;
-        let io = SysMem::new(&mut *g);
-        let mem = IntoView::into_view(&io);
+        let mem = SysMem::from_mut(&mut *g);
         cmdq::init(mem);
         let mut q = Cmdq::new();
         let big = pattern(vgpu_wire::MAX_PAYLOAD + 1, 0)?;
@@ -177,8 +173,7 @@ mod tests {
             (Fault::Unsolicited, cmdq::eproto()),
         ] {
             let mut g = gsp_mem()?;
-            let io = SysMem::new(&mut *g);
-            let mem = IntoView::into_view(&io);
+            let mem = SysMem::from_mut(&mut *g);
             cmdq::init(mem);
             let mut q = Cmdq::new();
             let data = pattern(64, 3)?;
@@ -191,8 +186,7 @@ mod tests {
     #[test]
     fn device_pointers_out_of_range() -> Result {
         let mut g = gsp_mem()?;
-        let io = SysMem::new(&mut *g);
-        let mem = IntoView::into_view(&io);
+        let mem = SysMem::from_mut(&mut *g);
         cmdq::init(mem);
         let mut q = Cmdq::new();
         io_write!(mem, .msgq.write_ptr, QUEUE_PAGES + 3);
@@ -211,8 +205,7 @@ mod tests {
         let data = pattern(64, 5)?;
         for case in 0..3 {
             let mut g = gsp_mem()?;
-            let io = SysMem::new(&mut *g);
-            let mem = IntoView::into_view(&io);
+            let mem = SysMem::from_mut(&mut *g);
             cmdq::init(mem);
             let mut q = Cmdq::new();
             round_trip(&mut q, mem, &data, Fault::None)?;
@@ -241,8 +234,7 @@ mod tests {
     #[test]
     fn duplicate_reply_is_refused() -> Result {
         let mut g = gsp_mem()?;
-        let io = SysMem::new(&mut *g);
-        let mem = IntoView::into_view(&io);
+        let mem = SysMem::from_mut(&mut *g);
         cmdq::init(mem);
         let mut q = Cmdq::new();
         let data = pattern(64, 9)?;

@@ -6,7 +6,6 @@ use crate::{
     cmdq::{
         Cmdq,
         Mem,
-        QueueIo,
         Reply, //
     },
     regs::{
@@ -17,7 +16,6 @@ use crate::{
     },
 };
 use kernel::{
-    io::Io as _,
     prelude::*,
     processor::cpu_relax,
     time::{
@@ -29,6 +27,8 @@ use kernel::{
 };
 use kio::{
     io::{
+        Io,
+        IoExt,
         Mmio,
         Region, //
     },
@@ -183,10 +183,10 @@ impl<'a> Gpu<'a> {
     /// Sends one RPC, rings the doorbell, and waits for its reply, which must carry
     /// `reply_len` bytes of payload. `ETIMEDOUT` if none comes, `EIO` if the GSP stops on an
     /// error meanwhile, reports a failure, or replies with another size.
-    pub(crate) fn rpc<B: QueueIo + ?Sized>(
+    pub(crate) fn rpc<'m>(
         &self,
         cmdq: &mut Cmdq,
-        mem: Mem<'_, B>,
+        mem: impl Mem<'m>,
         function: u32,
         payload: &[u8],
         reply_len: usize,

@@ -30,8 +30,8 @@ use kernel::{
 };
 use kio::{
     io::{
-        IntoView,
-        Mmio, //
+        IoBase,
+        IoExt, //
     },
     io_project, //
 };
@@ -83,13 +83,7 @@ impl PinnedDrop for NovaLite<'_> {
         let Some(gsp) = this.gsp.take() else {
             return;
         };
-        match Mmio::from_kernel(&this.bar) {
-            Ok(region) => release(Gpu::new(region), gsp, []),
-            Err(e) => {
-                pr_err!("cannot reach BAR2 to stop the GSP ({e:?})\n");
-                keep_dma_memory(gsp, []);
-            }
-        }
+        release(Gpu::new(this.bar.as_view()), gsp, []);
     }
 }
 
@@ -152,7 +146,7 @@ fn fill(buf: &Coherent<[u8]>, seed: u8) -> Result<KVec<u8>> {
     for (i, b) in data.iter_mut().enumerate() {
         *b = (i as u8).wrapping_mul(seed) ^ (i >> 8) as u8;
     }
-    io_project!(buf, [try: 0..buf.len()]).copy_from_slice(&data)?;
+    io_project!(buf, [try: 0..buf.len()]).try_copy_from_slice(&data)?;
     Ok(data)
 }
 
@@ -222,7 +216,7 @@ fn exercise(
     [src, dst]: &[Coherent<[u8]>; 2],
     chip: gsp::Chip,
 ) -> Result<Info> {
-    let mem = IntoView::into_view(gsp);
+    let mem = gsp.as_view();
     let mut q = Cmdq::new();
 
     let reply = gpu.rpc(
@@ -255,7 +249,7 @@ fn exercise(
     gpu.rpc(&mut q, mem, vgpu_wire::RPC_DMA_COPY, to_vram.as_bytes(), 0)?;
     let at = VRAM_AT as usize;
     let vram = contents(DMA_LEN, |v| {
-        io_project!(gpu.bar, .vram[try: at..at + DMA_LEN]).copy_to_slice(v)
+        io_project!(gpu.bar, .vram[try: at..at + DMA_LEN]).try_copy_to_slice(v)
     })?;
     if vram != want {
         pr_err!("VRAM differs from the buffer copied into it\n");
@@ -270,7 +264,7 @@ fn exercise(
         0,
     )?;
     let back = contents(DMA_LEN, |v| {
-        io_project!(dst, [try: 0..DMA_LEN]).copy_to_slice(v)
+        io_project!(dst, [try: 0..DMA_LEN]).try_copy_to_slice(v)
     })?;
     if back != want {
         pr_err!("buffer copied back from VRAM differs\n");
@@ -345,7 +339,7 @@ fn bench(
     dma: &Coherent<[u8]>,
     loops: u32,
 ) -> Result {
-    let mem = IntoView::into_view(gsp);
+    let mem = gsp.as_view();
     let ping = KVec::from_elem(0x3cu8, 64, GFP_KERNEL)?;
     let mut back = KVec::new();
     let mut seq = 0x8000_0000u32;
@@ -417,7 +411,7 @@ impl pci::Driver for NovaLiteDriver {
             // SAFETY: No DMA allocation or mapping of this device exists yet.
             unsafe { pdev.dma_set_mask_and_coherent(DmaMask::new::<64>())? };
             let bar = pdev.iomap_region_sized::<BAR2_MAPPED>(2, c"nova_lite")?;
-            let gpu = Gpu::new(Mmio::from_kernel(&bar)?);
+            let gpu = Gpu::new(bar.as_view());
             let chip = gpu.identify().map_err(|e| refused(pdev, e))?;
             dev_info!(
                 pdev,
@@ -432,7 +426,7 @@ impl pci::Driver for NovaLiteDriver {
                 Coherent::zeroed_slice(pdev.as_ref(), DMA_LEN, GFP_KERNEL)?,
                 Coherent::zeroed_slice(pdev.as_ref(), DMA_LEN, GFP_KERNEL)?,
             ];
-            cmdq::init(IntoView::into_view(&gsp));
+            cmdq::init(gsp.as_view());
             let info = match gpu
                 .boot(gsp.dma_handle(), size_of::<GspMem>())
                 .and_then(|()| exercise(pdev, gpu, &gsp, &buffers, chip))
