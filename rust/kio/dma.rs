@@ -187,8 +187,8 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for &'a Coherent<T> {
 pub struct CoherentIoBackend;
 
 // SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
-// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
-// by every constructor), and `project_view` wraps the given pointer with the same reach.
+// bytes, aligned; `project_view` keeps the allocation's offset and takes the given part. There
+// are no `Region` views of coherent memory (no constructor makes one).
 unsafe impl IoBackend for CoherentIoBackend {
     type View<'a, T: ?Sized + KnownSize> = CoherentView<'a, T>;
 

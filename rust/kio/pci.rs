@@ -116,9 +116,10 @@ whole_space!(Extended, 4096);
 /// The backend of [`ConfigSpace`]: the kernel's configuration accessors.
 pub struct ConfigSpaceBackend;
 
-// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
-// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
-// by every constructor), and `project_view` wraps the given pointer with the same reach.
+// SAFETY: `as_ptr` returns the view's offset pointer, which its invariants make exactly its
+// part of the space; `project_view` keeps the device. A whole-space `Region` view is
+// `maxsize()` long, the device's space size, which the kernel only reports as 256 or 4096, at
+// least the 256 or 4096 of the handle's kind; it starts at 0, aligned to anything.
 unsafe impl IoBackend for ConfigSpaceBackend {
     type View<'a, T: ?Sized + KnownSize> = ConfigSpace<'a, T>;
 

@@ -71,8 +71,9 @@ macro_rules! mmio_view {
         pub struct $backend;
 
         // SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
-        // bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
-        // by every constructor), and `project_view` wraps the given pointer with the same reach.
+        // bytes (a `Region` view at least `SIZE` long; its alignment is checked by kio's
+        // constructors and is the creator's for kernel mappings, which MMIO's C accessors
+        // allow); `project_view` wraps the given part.
         unsafe impl IoBackend for $backend {
             type View<'a, T: ?Sized + KnownSize> = $view<'a, T>;
 

@@ -14,7 +14,8 @@ use super::{
     Plain,
     Readable,
     Region,
-    Writable, //
+    Writable,
+    REGION_ALIGN, //
 };
 use kernel::{
     build_assert::build_assert,
@@ -89,6 +90,12 @@ where
         fits::<U>(offset, <I::Target as KnownMinSize>::MIN_SIZE),
         "kio: an untyped access is out of the region's build-time size, or unaligned"
     );
+    // `U` is the location's `IoType`, which a caller's own `IoLoc` may choose: only types the
+    // region's start is aligned for can be reached by an aligned offset.
+    build_assert!(
+        align_of::<U>() <= REGION_ALIGN,
+        "kio: an untyped access of a type aligned beyond REGION_ALIGN"
+    );
     let whole = io.as_view();
     let ptr = I::Backend::as_ptr(whole)
         .cast::<u8>()
@@ -97,7 +104,7 @@ where
     // SAFETY: The first `MIN_SIZE` bytes of the region hold the access (checked at build time;
     // `KnownMinSize` is sealed, and a `Region<SIZE>` view is at least `SIZE` bytes long). The region starts aligned to
     // `REGION_ALIGN` (invariant of every `Region` view, established by their constructors),
-    // which is at least the alignment of any primitive, so an aligned offset is an aligned
+    // which is at least the alignment of `U` (checked above), so an aligned offset is an aligned
     // address.
     unsafe { I::Backend::project_view(whole, ptr) }
 }
@@ -285,14 +292,18 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Backend: IoCopyable,
         Self: Io<'a, Target = [u8]>,
     {
+        // One `as_view()`: `IoBase` is safe and need not return the same view twice, so the
+        // length is checked on the very view that is copied to.
+        let view = self.as_view();
         assert_eq!(
-            self.len(),
+            Self::Backend::as_ptr(view).len(),
             data.len(),
             "kio: copy_from_slice: lengths differ"
         );
-        // SAFETY: `data` is readable for its length, which is the view's size, and a shared
-        // borrow of ordinary memory does not overlap a region reached only through views.
-        unsafe { Self::Backend::copy_to_io(self.as_view(), data.as_ptr()) }
+        // SAFETY: `data` is readable for its length, which is the size of `view` (checked just
+        // above on `view` itself), and a shared borrow of ordinary memory does not overlap a
+        // region reached only through views.
+        unsafe { Self::Backend::copy_to_io(view, data.as_ptr()) }
     }
 
     /// Copies a byte-slice region into `data`, of the same length.
@@ -309,9 +320,14 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Backend: IoCopyable,
         Self: Io<'a, Target = [u8]>,
     {
-        assert_eq!(self.len(), data.len(), "kio: copy_to_slice: lengths differ");
+        let view = self.as_view();
+        assert_eq!(
+            Self::Backend::as_ptr(view).len(),
+            data.len(),
+            "kio: copy_to_slice: lengths differ"
+        );
         // SAFETY: As for `copy_from_slice`; `data` is writable and exclusive.
-        unsafe { Self::Backend::copy_from_io(self.as_view(), data.as_mut_ptr()) }
+        unsafe { Self::Backend::copy_from_io(view, data.as_mut_ptr()) }
     }
 
     untyped_accessors! {

@@ -74,9 +74,8 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for IoSysMap<'a, T> {
 /// The backend of [`IoSysMap`]: each call goes to the backend of the variant.
 pub struct IoSysMapBackend;
 
-// SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
-// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
-// by every constructor), and `project_view` wraps the given pointer with the same reach.
+// SAFETY: Each function is the variant's backend's, whose views are the variants: what
+// `MmioBackend` and `SysMemBackend` promise holds for this enum of their views.
 unsafe impl IoBackend for IoSysMapBackend {
     type View<'a, T: ?Sized + KnownSize> = IoSysMap<'a, T>;
 

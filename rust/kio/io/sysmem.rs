@@ -28,16 +28,20 @@ use kernel::{
 /// # Invariants
 ///
 /// For all of `'a`, `ptr` points to `KnownSize::size(ptr)` bytes of memory that the CPU may read
-/// and write, that hold a valid `T` and keep holding one whatever bytes the accesses of this
-/// view and its projections write (every write through a view writes a valid value of the
-/// view's own type), aligned for `T`. A `Region` view starts aligned to
+/// and write, aligned for `T`, whose bytes are valid for every access the view allows: a read
+/// (`read_val`, `copy_read`) needs `FromBytes` or a primitive, for which any bytes are valid,
+/// and every write writes a valid value of the view's own type, so the memory's owner keeps a
+/// valid value of its own type. A `Region` view starts aligned to
 /// [`REGION_ALIGN`](super::REGION_ALIGN) and is at least `SIZE` bytes long.
 ///
 /// # Threads
 ///
-/// A `SysMem` is neither `Send` nor `Sync`, unlike upstream's: it is `Copy`, and two threads
-/// each writing through a copy would race in Rust's memory model, with nothing that a device's
-/// presence would excuse. Memory shared with a device is [`dma::CoherentView`], which is.
+/// A `SysMem` is neither `Send` nor `Sync`, unlike upstream's: it is `Copy`, and it usually
+/// stands for a borrow of memory this thread owns (`from_mut`), which safe code must not be able
+/// to hand to two threads at once. Memory shared with a device is [`dma::CoherentView`], which
+/// is `Send` and `Sync` as upstream's, and whose copies, like upstream's, are plain `memcpy`s
+/// that rely on the driver's ownership protocol when two parties could copy at once (see the
+/// `memory` module documentation).
 ///
 /// [`dma::CoherentView`]: crate::dma::CoherentView
 pub struct SysMem<'a, T: ?Sized> {
@@ -141,8 +145,8 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for SysMem<'a, T> {
 pub struct SysMemBackend;
 
 // SAFETY: `as_ptr` returns the view's own pointer, which its invariants make exactly its
-// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked or required
-// by every constructor), and `project_view` wraps the given pointer with the same reach.
+// bytes (a `Region` view at least `SIZE` long and `REGION_ALIGN`-aligned, checked by
+// `from_bytes` and required by `new`); `project_view` wraps the given part.
 unsafe impl IoBackend for SysMemBackend {
     type View<'a, T: ?Sized + KnownSize> = SysMem<'a, T>;
 
@@ -157,9 +161,9 @@ unsafe impl IoBackend for SysMemBackend {
         ptr: *mut U,
     ) -> Self::View<'a, U> {
         // INVARIANT: `ptr` lies within `view`'s memory, aligned for `U` (the caller's promise);
-        // the part of a valid `T` that a projection reaches is a valid `U` (a field, an element,
-        // or bytes of a `Plain` region reinterpreted after a checked cast), and writes of a
-        // valid `U` keep the whole valid.
+        // reads through the new view still need `FromBytes` or a primitive, and its writes
+        // write valid `U`s, which are valid bytes of whatever the projection came from (a field,
+        // an element, or a `Plain` region, which any bytes are).
         SysMem {
             ptr,
             _borrow: PhantomData,

@@ -382,6 +382,44 @@ mod view_tests {
     }
 
     #[test]
+    fn byte_copies_use_one_view_of_a_changing_start() -> Result {
+        // `IoBase` is safe: a start may return a different (real) view on each call. The copy
+        // must check the length of the view it copies, so the 4-byte view is the one used.
+        #[derive(Clone, Copy)]
+        struct Changing<'a> {
+            calls: &'a core::cell::Cell<u32>,
+            short: SysMem<'a, [u8]>,
+            long: SysMem<'a, [u8]>,
+        }
+        impl<'a> kio::io::IoBase<'a> for Changing<'a> {
+            type Backend = kio::io::SysMemBackend;
+            type Target = [u8];
+            fn as_view(self) -> SysMem<'a, [u8]> {
+                let n = self.calls.get();
+                self.calls.set(n + 1);
+                if n == 0 {
+                    self.short
+                } else {
+                    self.long
+                }
+            }
+        }
+        let mut short = [1u8, 2, 3, 4];
+        let mut long = KVec::from_elem(9u8, 4096, GFP_KERNEL)?;
+        let calls = core::cell::Cell::new(0);
+        let start = Changing {
+            calls: &calls,
+            short: SysMem::from_mut_slice(&mut short[..]),
+            long: SysMem::from_mut_slice(&mut long[..]),
+        };
+        let mut out = [[0u8; 4]; 2];
+        start.copy_to_slice(&mut out[0]);
+        assert_eq!(calls.get(), 1);
+        assert_eq!(out, [[1, 2, 3, 4], [0; 4]]);
+        Ok(())
+    }
+
+    #[test]
     fn generic_code_over_any_view() -> Result {
         fn sum<'a, V>(v: V) -> u32
         where
