@@ -19,6 +19,7 @@ use kernel::{
     sync::aref::ARef, //
 };
 use kio::{
+    io::Io,
     io_project,
     io_read,
     io_write, //

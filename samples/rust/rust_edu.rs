@@ -52,10 +52,10 @@ use kernel::{
 };
 use kio::{
     io::{
-        Io,
+        IoBase,
+        IoExt,
         Mmio,
         ReadPure,
-        Region,
         WriteOnly, //
     },
     io_project,
@@ -209,11 +209,11 @@ fn round_trip(regs: Regs<'_>, bufs: &DmaBufs, len: usize) -> Result {
         io_write!(bufs.to_dev, [try: i], pattern(i, len));
     }
     io_project!(bufs.from_dev, [try: 0..len])
-        .copy_from_slice(&KVec::from_elem(0, len, GFP_KERNEL)?)?;
+        .try_copy_from_slice(&KVec::from_elem(0, len, GFP_KERNEL)?)?;
     dma(regs, bufs.to_dev.dma_handle(), BUF_DEVICE_ADDR, len, false)?;
     dma(regs, BUF_DEVICE_ADDR, bufs.from_dev.dma_handle(), len, true)?;
     let mut back = KVec::from_elem(0u8, len, GFP_KERNEL)?;
-    io_project!(bufs.from_dev, [try: 0..len]).copy_to_slice(&mut back)?;
+    io_project!(bufs.from_dev, [try: 0..len]).try_copy_to_slice(&mut back)?;
     if let Some(i) = (0..len).find(|&i| back[i] != pattern(i, len)) {
         pr_err!(
             "rust_edu: DMA of {len} bytes: byte {i} is {:#x}, expected {:#x}\n",
@@ -236,10 +236,7 @@ impl irq::Handler for EduIrq {
         let Ok(bar) = self.bar.access(dev) else {
             return IrqReturn::None;
         };
-        let Ok(regs) = Mmio::<Region<BAR0_SIZE>>::from_kernel(bar) else {
-            return IrqReturn::None;
-        };
-        let regs = regs.cast::<EduRegs>();
+        let regs = bar.as_view().cast::<EduRegs>();
         let status = io_read!(regs, .irq_status);
         if status == 0 {
             return IrqReturn::None;
@@ -322,12 +319,12 @@ fn time(name: &str, bytes: usize, loops: u32, mut f: impl FnMut() -> Result) -> 
 fn bench(regs: Regs<'_>, bufs: &DmaBufs, loops: u32) -> Result {
     let mut dst = KVec::from_elem(0u8, BUF_SIZE, GFP_KERNEL)?;
     let window = io_project!(regs, .buffer);
-    let base = Io::as_ptr(&window).cast::<c_void>();
+    let base = window.raw().as_ptr().cast::<c_void>();
     let coherent = bufs.from_dev.as_mut_ptr().cast::<u8>();
     // Twice, alternating kio and hand-written, so drift shows up as a difference between rounds.
     for _ in 0..2 {
         time("mmio-copy-kio", BUF_SIZE, loops, || {
-            io_project!(window, [build: 0..BUF_SIZE]).copy_to_slice(&mut dst)
+            io_project!(window, [build: 0..BUF_SIZE]).try_copy_to_slice(&mut dst)
         })?;
         time("mmio-copy-hand", BUF_SIZE, loops, || {
             // SAFETY: `base` is the mapped 4 KiB buffer window; `dst` holds 4 KiB.
@@ -335,7 +332,7 @@ fn bench(regs: Regs<'_>, bufs: &DmaBufs, loops: u32) -> Result {
             Ok(())
         })?;
         time("coherent-copy-kio", BUF_SIZE, loops, || {
-            io_project!(bufs.from_dev, [try: 0..BUF_SIZE]).copy_to_slice(&mut dst)
+            io_project!(bufs.from_dev, [try: 0..BUF_SIZE]).try_copy_to_slice(&mut dst)
         })?;
         time("coherent-volatile-hand", BUF_SIZE, loops, || {
             for (i, d) in dst.iter_mut().enumerate() {
@@ -415,9 +412,9 @@ fn bench_copies(pdev: &pci::Device<Bound>, loops: u32) -> Result {
         let end = skew.checked_add(size).ok_or(EINVAL)?;
         let view = io_project!(shared, [try: skew..end]);
         if to_device {
-            view.copy_from_slice(ram)
+            view.try_copy_from_slice(ram)
         } else {
-            view.copy_to_slice(ram)
+            view.try_copy_to_slice(ram)
         }
     };
     let memcpy = |size: usize, skew: usize, to_device: bool| -> Result {
@@ -517,7 +514,7 @@ impl pci::Driver for EduDriver {
             )?;
             {
                 let mapped = bar.access(pdev.as_ref())?;
-                identify(Mmio::<Region<BAR0_SIZE>>::from_kernel(mapped)?.cast())?;
+                identify(mapped.as_view().cast())?;
             }
             let vector = *pdev
                 .alloc_irq_vectors(1, 1, IrqTypes::default().with(IrqType::Msi))?
@@ -546,11 +543,7 @@ impl pci::Driver for EduDriver {
             })
             .pin_chain(move |data| {
                 let mapped = bar.access(pdev.as_ref())?;
-                self_test(
-                    pdev,
-                    Mmio::<Region<BAR0_SIZE>>::from_kernel(mapped)?.cast(),
-                    &data,
-                )
+                self_test(pdev, mapped.as_view().cast(), &data)
             }))
         })
     }

@@ -3,6 +3,7 @@
 //! A register block with a hidden hole: three bytes of padding after `ctrl` put `data` at 4,
 //! where a reader of the declaration might expect 1.
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

@@ -2,6 +2,7 @@
 // expect: `ReadPure<u32>` carries access rights or has no plain layout, so it cannot be cast
 //! A cast that drops a right: the view of a `ReadPure` field recast as a plain `u32` writes a read-only identification register.
 use kio::io::{
+    Io,
     Mmio,
     ReadOnly,
     ReadPure,

@@ -3,6 +3,7 @@
 //! A cast to a `repr(Rust)` struct: the compiler may reorder its fields (it puts `data` first
 //! here), so `ctrl` would not be at offset 0 of the registers.
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

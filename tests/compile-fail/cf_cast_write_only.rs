@@ -2,6 +2,7 @@
 // expect: `WriteOnly<u32>` carries access rights or has no plain layout, so it cannot be cast
 //! A cast that drops a right: the view of a `WriteOnly` field recast as a plain `u32` reads a write-only doorbell.
 use kio::io::{
+    Io,
     Mmio,
     ReadOnly,
     ReadPure,

@@ -6,7 +6,7 @@
 //! `FromBytes`, which a block with a `ReadOnly` field never has.
 use kernel::dma::Coherent;
 use kio::io::{
-    IntoView,
+    Io,
     ReadOnly,
     WriteOnly, //
 };
@@ -21,5 +21,5 @@ unsafe impl kernel::transmute::FromBytes for Block {}
 // SAFETY: As above.
 unsafe impl kernel::transmute::AsBytes for Block {}
 pub fn f(mem: &Coherent<Block>) -> Block {
-    IntoView::into_view(mem).copy_read()
+    mem.copy_read()
 }

@@ -3,6 +3,7 @@
 //! A `copy_read` (a memcpy) of a side-effecting, clear-on-read register: only `io_read!` may
 //! read it, once, as one access.
 use kio::io::{
+    Io,
     Mmio,
     ReadOnly, //
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // expect: FromBytes` is not satisfied
-//! Reading write-only doorbells through a sub-slice projection and copy_to_slice.
+//! Reading write-only doorbells through a sub-slice projection and a slice copy
+//! (`try_copy_to_slice`; `Io::copy_to_slice` only takes byte slices).
 use kio::io::{
+    IoExt,
     Mmio,
     Region,
     WriteOnly, //
@@ -13,5 +15,5 @@ kio::io_struct! {
 }
 pub fn f(bar: Mmio<'_, Region<64>>, out: &mut [WriteOnly<u32>]) -> kernel::error::Result {
     let regs = bar.cast::<Bells>();
-    kio::io_project!(regs, .ring[build: 0..2]).copy_to_slice(out)
+    kio::io_project!(regs, .ring[build: 0..2]).try_copy_to_slice(out)
 }

@@ -3,6 +3,7 @@
 //! A whole-value write over read-only identification registers: `copy_write` needs zerocopy's
 //! `IntoBytes`, which `ReadPure` (and so any block with one) does not have.
 use kio::io::{
+    Io,
     Mmio,
     ReadPure, //
 };

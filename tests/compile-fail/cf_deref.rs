@@ -15,6 +15,6 @@ pub struct S {
     inner: ManuallyDrop<Inner>,
 }
 pub fn f(mem: &mut S) -> u32 {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_read!(io, .inner.a)
 }

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: requires an `unsafe impl` declaration
-//! A lying `Io` implementation: its `Target` claims 4096 bytes where the memory has 4. kio's
-//! views trust `Io::as_ptr` and the size it implies, so implementing `Io` is `unsafe`.
+// expect: type mismatch resolving `<SysMem<'a, T> as IoBase<'a>>::Backend == Liar`
+//! A lying backend: `IoBackend` is a safe trait, and kio's generic code trusts a backend's
+//! `as_ptr` for where and how large its views are. A backend of the user's that adopted kio's
+//! `SysMem` as its view type could move a 4-byte `SysMem` 4096 bytes on; the trait ties a
+//! backend's view type to that backend (`View: IoBase<Backend = Self>`), so kio's views only
+//! ever go through kio's backends.
+use kernel::ptr::KnownSize;
 use kio::io::{
-    Io,
+    IoBackend,
     SysMem, //
 };
-pub struct Liar<'a>(SysMem<'a, u32>);
-impl Io for Liar<'_> {
-    type Target = [u8; 4096];
-    fn as_ptr(&self) -> *mut [u8; 4096] {
-        Io::as_ptr(&self.0).cast()
+pub struct Liar;
+impl IoBackend for Liar {
+    type View<'a, T: ?Sized + KnownSize> = SysMem<'a, T>;
+    fn as_ptr<'a, T: ?Sized + KnownSize>(view: Self::View<'a, T>) -> *mut T {
+        view.as_ptr().wrapping_byte_add(4096)
     }
-}
-pub fn f(mem: &mut u32) -> usize {
-    Io::size(&Liar(SysMem::new(mem)))
+    unsafe fn project_view<'a, T: ?Sized + KnownSize, U: ?Sized + KnownSize>(
+        _view: Self::View<'a, T>,
+        _ptr: *mut U,
+    ) -> Self::View<'a, U> {
+        loop {}
+    }
 }

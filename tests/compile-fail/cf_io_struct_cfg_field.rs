@@ -3,6 +3,7 @@
 //! A `#[cfg(any())]` field is counted by io_struct!'s padding check but is not in the
 //! struct, so three bytes of padding after `ctrl` pass as "no padding" (cf_cast_padding again).
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

@@ -4,6 +4,7 @@
 //! generated checks and `unsafe impl IoLayout`, which then land on a repr(Rust) struct of the
 //! same name declared by hand (the field list only needs the same total size).
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

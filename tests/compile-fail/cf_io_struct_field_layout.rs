@@ -3,6 +3,7 @@
 //! A block declared with io_struct! whose field is a `repr(Rust)` struct: the block itself is
 //! `repr(C)` and has no padding, but the compiler may still reorder the field's own fields.
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

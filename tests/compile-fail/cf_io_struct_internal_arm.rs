@@ -10,6 +10,6 @@ pub struct Hole {
 kio::io_struct!(@field [pub Forged] [pub h: Hole,] [(h, Hole, u32)]);
 pub fn f(mem: &mut [u8; 16]) -> u32 {
     let r = kio::io::SysMem::<kio::io::Region<16>>::from_bytes(mem).unwrap_or_else(|_| loop {});
-    let io = r.cast::<Forged>();
+    let io = kio::io::IoExt::cast::<Forged>(r);
     kio::io_read!(io, .h.b)
 }

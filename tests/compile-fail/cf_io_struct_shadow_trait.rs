@@ -6,6 +6,8 @@
 //! sweeps a clear-on-read register into a memcpy.
 use core::mem::MaybeUninit;
 use kio::io::{
+    Io,
+    IoExt,
     Mmio,
     ReadOnly,
     Region, //

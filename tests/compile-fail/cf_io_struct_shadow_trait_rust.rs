@@ -3,6 +3,7 @@
 //! The same shadowing trait lets a repr(Rust) struct with internal padding be a field
 //! of an io_struct!, which then gets `unsafe impl IoLayout` (no padding, fixed offsets).
 use kio::io::{
+    IoExt,
     Mmio,
     Region, //
 };

@@ -9,6 +9,6 @@ pub struct P {
     b: u32,
 }
 pub fn f(mem: &mut P) -> u32 {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_read!(io, .b)
 }

@@ -12,6 +12,6 @@ pub struct Inner(u32);
 pub struct S(ManuallyDrop<Inner>);
 #[allow(dangerous_implicit_autorefs)]
 pub fn f(mem: &mut S) -> u32 {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_read!(io, .0.0)
 }

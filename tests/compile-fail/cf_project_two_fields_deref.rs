@@ -30,6 +30,6 @@ impl DerefMut for D {
 pub struct Outer(D, u32);
 #[allow(dangerous_implicit_autorefs)]
 pub fn f(mem: &mut Outer) {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_write!(io, .0.1, 0xdead_beef);
 }

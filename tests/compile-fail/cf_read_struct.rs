@@ -9,6 +9,6 @@ pub struct Pair {
     b: u32,
 }
 pub fn f(mem: &mut [Pair; 2]) -> Pair {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_read!(io, [build: 0])
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: no method named `read` found
-//! A kernel `register!` type on a typed region.
-use kernel::io::{
-    register,
-    Io as _, //
+// expect: is not a location in `[u32; 16]`
+//! A kernel `register!` type on a typed region: `Io::read` takes register locations only in a
+//! `Region`.
+use kernel::io::register;
+use kio::io::{
+    Io as _,
+    Mmio, //
 };
-use kio::io::Mmio;
 register! {
     /// A register.
     pub STATUS(u32) @ 0x20 {

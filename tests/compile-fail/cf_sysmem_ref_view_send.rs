@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: cannot be shared between threads safely
-//! A SysMem view made through the `&&X` IntoView impl, sent to another thread.
+// expect: cannot be sent between threads safely
+//! A SysMem view projected from a reference to a view (`io_project!` reaches the view through
+//! auto-deref), cast, and sent to another thread.
 use kio::io::{
+    Io,
     Region,
     SysMem, //
 };

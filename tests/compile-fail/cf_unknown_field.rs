@@ -8,6 +8,6 @@ pub struct S {
     a: u32,
 }
 pub fn f(mem: &mut S) -> u32 {
-    let io = SysMem::new(mem);
+    let io = SysMem::from_mut(mem);
     kio::io_read!(io, .nope)
 }

@@ -14,6 +14,6 @@ pub mod ptr {
     pub(crate) use project;
 }
 pub fn f(mem: &mut [u32; 4]) {
-    let io = kio::io::SysMem::new(mem);
+    let io = kio::io::SysMem::from_mut(mem);
     kio::io_write!(io, [build: 1], 0xdead_beef);
 }
