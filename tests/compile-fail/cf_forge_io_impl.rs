@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: type mismatch resolving `<SysMem<'a, T> as IoBase<'a>>::Backend == Liar`
-//! A lying backend: `IoBackend` is a safe trait, and kio's generic code trusts a backend's
-//! `as_ptr` for where and how large its views are. A backend of the user's that adopted kio's
-//! `SysMem` as its view type could move a 4-byte `SysMem` 4096 bytes on; the trait ties a
-//! backend's view type to that backend (`View: IoBase<Backend = Self>`), so kio's views only
-//! ever go through kio's backends.
+// expect: the trait `IoBackend` requires an `unsafe impl` declaration
+//! A lying backend: kio's generic code trusts a backend's `as_ptr` for where and how large its
+//! views are. A backend of the user's that adopted kio's `SysMem` as its view type could move a
+//! 4-byte `SysMem` 4096 bytes on. `IoBackend` is an `unsafe` trait (upstream's is safe), so safe
+//! code cannot implement it at all; behind that, the trait also ties a backend's view type to
+//! that backend (`View: IoBase<Backend = Self>`).
 use kernel::ptr::KnownSize;
 use kio::io::{
     IoBackend,

@@ -42,7 +42,9 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for OwnView<'a, T> {
     }
 }
 pub struct Own;
-impl IoBackend for Own {
+// SAFETY: `OwnView` wraps a `SysMem`; both functions are `SysMemBackend`'s, which keep its
+// promises.
+unsafe impl IoBackend for Own {
     type View<'a, T: ?Sized + KnownSize> = OwnView<'a, T>;
     fn as_ptr<'a, T: ?Sized + KnownSize>(view: Self::View<'a, T>) -> *mut T {
         view.0.as_ptr()
