@@ -14,7 +14,8 @@ help:
 	@echo "make check    set up, build and run every test layer; ends with 'N passed, N failed'"
 	@echo "make modules  build the out-of-tree modules (KDIR=... to use your own 7.2 build)"
 	@echo "make fuzz    SEEDS=N [FUZZ_BASE=B]: N probe attempts against a seeded hostile GPU"
-	@echo "make bench    codegen proof: kio vs hand-written instruction counts (build/bench/)"
+	@echo "make bench    codegen proof: kio vs hand-written instruction counts, and kio_pairs"
+	@echo "              as kio (7.2), upstream (a cached 7.3 build) and hand-written (build/bench/)"
 	@echo "make clippy   build the modules with CLIPPY=1"
 	@echo "make fmt      rustfmt the sources with the kernel's .rustfmt.toml"
 

@@ -3,24 +3,28 @@
 # Builds the test kernel out of tree, once per (kernel version, config
 # fragments, toolchain) key, and prints the build directory on stdout.
 # A user-supplied KDIR is validated and printed instead.
+# KIO_KERNEL_VERSION=7.3 builds upstream 7.3 the same way, with the same fragments, for the
+# upstream side of `make bench` (its own build is KIO_UPSTREAM_KDIR; see lib.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+kv=$KIO_KERNEL_VERSION
 if [ -n "${KDIR:-}" ]; then
-	[ -f "$KDIR/.config" ] || die "KDIR=$KDIR is not a configured kernel build (no .config)"
-	grep -q '^CONFIG_RUST=y' "$KDIR/.config" || die "KDIR=$KDIR is not Rust-enabled (CONFIG_RUST is not set)"
+	k="$KIO_KDIR_KNOB=$KDIR"
+	[ -f "$KDIR/.config" ] || die "$k is not a configured kernel build (no .config)"
+	grep -q '^CONFIG_RUST=y' "$KDIR/.config" || die "$k is not Rust-enabled (CONFIG_RUST is not set)"
 	ver=$(make -s -C "$KDIR" kernelversion 2>/dev/null || true)
 	case "$ver" in
-	7.2|7.2.*) ;;
-	*) die "KDIR=$KDIR is Linux '${ver:-unknown}', kio needs a Rust-enabled 7.2 build" ;;
+	"$kv" | "$kv".*) ;;
+	*) die "$k is Linux '${ver:-unknown}', kio needs a Rust-enabled $kv build" ;;
 	esac
-	[ -f "$KDIR/Module.symvers" ] || die "KDIR=$KDIR has no Module.symvers: build the kernel first"
+	[ -f "$KDIR/Module.symvers" ] || die "$k has no Module.symvers: build the kernel first"
 	echo "$KDIR"
 	exit 0
 fi
 
 src=$(kio_src_tree)
-[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
+[ -n "$src" ] || die "no Linux $kv source under $KIO_SRC_DIR; run scripts/setup.sh or pass $KIO_KDIR_KNOB=/path/to/$kv/build"
 out=$(kio_kernel_dir)
 mapfile -t margs < <(kio_make_args)
 
@@ -36,11 +40,11 @@ if [ -f "$out/.kio-done" ]; then
 fi
 
 mkdir -p "$out" "$KIO_LOGS"
-log=$KIO_LOGS/kernel-build.log
+log=$KIO_LOGS/kernel-build$KIO_KERNEL_TAG.log
 frags=("$KIO_ROOT/configs/kio.config")
 [ -z "${KIO_DEBUG:-}" ] || frags+=("$KIO_ROOT/configs/debug.config")
 [ -z "${KIO_EXTRA_CONFIG:-}" ] || frags+=("$KIO_EXTRA_CONFIG")
-note "building the test kernel in $out (log: $log)"
+note "building the Linux $kv test kernel in $out (log: $log)"
 {
 	make -C "$src" O="$out" "${margs[@]}" rustavailable
 	make -C "$src" O="$out" "${margs[@]}" tinyconfig

@@ -157,7 +157,7 @@ else
 	echo "FAIL: modules with CLIPPY=1 (zero warnings)"
 fi
 layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
-layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 "$KIO_ROOT/scripts/bench.sh"
+layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay

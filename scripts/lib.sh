@@ -8,6 +8,23 @@ KIO_LOGS=$KIO_BUILD/logs
 KIO_BINDGEN_VERSION=0.73.2
 KIO_BINDGEN=$KIO_CACHE/bindgen-$KIO_BINDGEN_VERSION/bin/bindgen
 KIO_SRC_DIR=${KIO_SRC_DIR:-$KIO_CACHE/src}
+# The Linux version (major.minor) the scripts fetch, build and validate. kio is built against
+# 7.2; `make bench` also builds the codegen pairs against upstream 7.3 (scripts/bench-upstream.sh
+# runs set-up and the kernel build with KIO_KERNEL_VERSION=7.3).
+KIO_KERNEL_VERSION=${KIO_KERNEL_VERSION:-7.2}
+# KIO_KERNEL_TAG suffixes per-version file names; the knobs name the variables a user sets to
+# bring an own build or other Debian suites. 7.2 keeps its names, KDIR and KIO_KERNEL_SUITES.
+KIO_KERNEL_TAG=
+KIO_KDIR_KNOB=KDIR
+KIO_SUITES_KNOB=KIO_KERNEL_SUITES
+if [ "$KIO_KERNEL_VERSION" != 7.2 ]; then
+	KIO_KERNEL_TAG=-$KIO_KERNEL_VERSION
+	KIO_KDIR_KNOB=KIO_UPSTREAM_KDIR
+	KIO_SUITES_KNOB=KIO_UPSTREAM_SUITES
+	# A 7.2 KDIR or suite list must not reach the upstream kernel's set-up and build.
+	KDIR=${KIO_UPSTREAM_KDIR:-}
+	KIO_KERNEL_SUITES=${KIO_UPSTREAM_SUITES-sid trixie-backports}
+fi
 # The Debian toolchain matching the kernel (see Documentation/kio/pipeline.rst).
 KIO_RUSTC=${KIO_RUSTC:-/usr/bin/rustc}
 KIO_RUSTDOC=${KIO_RUSTDOC:-/usr/bin/rustdoc}
@@ -32,12 +49,13 @@ note() {
 	echo "kio: $*" >&2
 }
 
-# The kernel tree to build against: KDIR if given, else the one we build.
+# The unpacked Linux $KIO_KERNEL_VERSION source under KIO_SRC_DIR, or nothing.
 kio_src_tree() {
-	ls -d "$KIO_SRC_DIR"/linux-source-7.2* 2>/dev/null | head -n 1
+	ls -d "$KIO_SRC_DIR/linux-source-$KIO_KERNEL_VERSION"* 2>/dev/null | head -n 1
 }
 
-# Identifies a test kernel: same key => same kernel, reused from the cache.
+# Identifies a test kernel: same key => same kernel, reused from the cache. The version comes
+# from the tree itself, so kernels of different versions never share a key.
 kio_kernel_key() {
 	local src=$1 frags
 	frags=$(cat "$KIO_ROOT/configs/kio.config" \
@@ -62,7 +80,7 @@ kio_kunit_py() {
 kio_kernel_dir() {
 	local src
 	src=$(kio_src_tree)
-	[ -n "$src" ] || die "no Linux 7.2 source under $KIO_SRC_DIR; run scripts/setup.sh or pass KDIR=/path/to/7.2/build"
+	[ -n "$src" ] || die "no Linux $KIO_KERNEL_VERSION source under $KIO_SRC_DIR; run scripts/setup.sh or pass $KIO_KDIR_KNOB=/path/to/$KIO_KERNEL_VERSION/build"
 	echo "$KIO_CACHE/kernel-$(kio_kernel_key "$src")${KIO_DEBUG:+-debug}"
 }
 

@@ -8,6 +8,10 @@
 #   KDIR=/path             use this Rust-enabled 7.2 build instead of fetching the source
 #   KIO_CACHE=/path        where the source, bindgen and kernels are cached
 #   KIO_SRC_DIR=/path      where the kernel source is unpacked (default KIO_CACHE/src)
+#   KIO_KERNEL_VERSION=V   the Linux version to fetch, V.x (default 7.2; `make bench` runs this
+#                          script with 7.3 for the upstream side of its codegen table, and then
+#                          reads KIO_UPSTREAM_KDIR and KIO_UPSTREAM_SUITES instead of KDIR and
+#                          KIO_KERNEL_SUITES: see lib.sh)
 #   KIO_KERNEL_SUITES="…"  Debian suites searched for linux-source-7.2
 #   KIO_APT_MIRROR=URI     mirror used for those suites (default: the machine's own)
 #   KIO_MIN_FREE_MB=N      free space needed in KIO_CACHE
@@ -121,27 +125,29 @@ elif [ -z "$(kio_src_tree)" ]; then
 		apt-get "${aptopts[@]}" update >"$apt_log" 2>&1 && ! grep -qE '^(Err|W: Failed)' "$apt_log" ||
 			die "package registry unreachable: $mirror (suites: $SUITES); see $apt_log"
 	fi
-	ver=$(apt-cache "${aptopts[@]}" madison linux-source-7.2 2>/dev/null |
+	kv=$KIO_KERNEL_VERSION
+	ver=$(apt-cache "${aptopts[@]}" madison "linux-source-$kv" 2>/dev/null |
 		awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -V | tail -n 1 || true)
 	[ -n "$ver" ] ||
-		die "no linux-source-7.2 (7.2.x) in suites '${SUITES:-none}' of $mirror; pass KDIR=/path/to/a/rust-enabled/7.2/build or set KIO_KERNEL_SUITES"
-	note "fetching linux-source-7.2 $ver"
-	(cd "$priv/archives" && apt-get "${aptopts[@]}" download "linux-source-7.2=$ver" >>"$apt_log" 2>&1) ||
-		die "could not download linux-source-7.2 $ver from $mirror; see $apt_log"
+		die "no linux-source-$kv ($kv.x) in suites '${SUITES:-none}' of $mirror; pass $KIO_KDIR_KNOB=/path/to/a/rust-enabled/$kv/build or set $KIO_SUITES_KNOB"
+	note "fetching linux-source-$kv $ver"
+	(cd "$priv/archives" && apt-get "${aptopts[@]}" download "linux-source-$kv=$ver" >>"$apt_log" 2>&1) ||
+		die "could not download linux-source-$kv $ver from $mirror; see $apt_log"
 	rm -rf "$priv/deb"
-	dpkg -x "$priv"/archives/linux-source-7.2_*.deb "$priv/deb"
+	dpkg -x "$priv/archives/linux-source-${kv}_"*.deb "$priv/deb"
 	mkdir -p "$KIO_SRC_DIR.tmp"
-	tar -xJf "$priv"/deb/usr/src/linux-source-7.2.tar.xz -C "$KIO_SRC_DIR.tmp"
+	tar -xJf "$priv/deb/usr/src/linux-source-$kv.tar.xz" -C "$KIO_SRC_DIR.tmp"
 	mkdir -p "$KIO_SRC_DIR"
-	mv "$KIO_SRC_DIR.tmp"/linux-source-7.2 "$KIO_SRC_DIR/"
+	mv "$KIO_SRC_DIR.tmp/linux-source-$kv" "$KIO_SRC_DIR/"
 	rm -rf "$KIO_SRC_DIR.tmp" "$priv"
 fi
 
 # --- the kernel accepts this toolchain ----------------------------------------------------
 if [ -z "${KDIR:-}" ]; then
 	mapfile -t margs < <(kio_make_args)
-	chk=$KIO_BUILD/rustavailable
+	chk=$KIO_BUILD/rustavailable$KIO_KERNEL_TAG
+	log=$KIO_LOGS/rustavailable$KIO_KERNEL_TAG.log
 	mkdir -p "$chk"
-	make -s -C "$(kio_src_tree)" O="$chk" "${margs[@]}" rustavailable >"$KIO_LOGS/rustavailable.log" 2>&1 ||
-		die "the kernel rejects this Rust toolchain (make rustavailable); see $KIO_LOGS/rustavailable.log"
+	make -s -C "$(kio_src_tree)" O="$chk" "${margs[@]}" rustavailable >"$log" 2>&1 ||
+		die "Linux $KIO_KERNEL_VERSION rejects this Rust toolchain (make rustavailable); see $log"
 fi
