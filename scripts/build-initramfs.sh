@@ -14,6 +14,15 @@ case $(ldd "$busybox" 2>&1 || true) in
 	die "$busybox is not statically linked (install busybox-static)" ;;
 esac
 
+[ -s "$mods/modules.order" ] || die "no modules in $mods/modules.order; run make modules"
+mapfile -t available < <(sed 's|.*/||; s/\.o$//' "$mods/modules.order")
+# KIO_MODULES="a b" or "a,b" packs only those modules (make run KIO_MODULES=rust_edu); a name
+# that is not a module of this build stops here, naming the modules there are.
+selected=
+if [ -n "${KIO_MODULES:-}" ]; then
+	selected=$(kio_selected_modules "${available[@]}") || exit 1
+fi
+
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules/kio}
 cp "$busybox" "$root/bin/busybox"
@@ -24,14 +33,14 @@ cp "$KIO_ROOT/tests/guest/faults" "$root/etc/kio-faults"
 cp "$KIO_ROOT/tests/guest/debugfs" "$root/etc/kio-debugfs"
 cp "$KIO_ROOT/tests/controls" "$root/etc/kio-controls"
 : >"$root/etc/kio-modules"
-# KIO_MODULES="a b" packs only those modules (make run KIO_MODULES=rust_edu).
-# The control module (tests/control/) is packed but only loaded when named in KIO_MODULES or
-# by the control phase of a debug run (kio.controls=1, tests/controls).
+# Every module is packed; the guest loads those of etc/kio-modules, in modules.order. The
+# control module (tests/control/) is only loaded when named in KIO_MODULES or by the control
+# phase of a debug run (kio.controls=1, tests/controls).
 while read -r ko; do
 	name=$(basename "$ko" .ko)
 	cp "$mods/$ko" "$root/lib/modules/kio/"
-	if [ -n "${KIO_MODULES:-}" ]; then
-		[[ " $KIO_MODULES " == *" $name "* ]] || continue
+	if [ -n "$selected" ]; then
+		grep -qxF -- "$name" <<<"$selected" || continue
 	else
 		[ "$name" != kio_control ] || continue
 	fi

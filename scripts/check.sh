@@ -86,6 +86,7 @@ phase initramfs $(($(date +%s) - s))
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
 	"$KIO_ROOT/scripts/test-setup.sh" >"$KIO_LOGS/test-setup.out" 2>&1
+	"$KIO_ROOT/scripts/test-knobs.sh" >"$KIO_LOGS/test-knobs.out" 2>&1
 	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
 	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 		[ -f "$manifest" ] || continue
@@ -160,6 +161,7 @@ layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
 layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
+layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"

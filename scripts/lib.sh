@@ -88,6 +88,27 @@ kio_lost_options() {
 	echo "${lost[*]}" | sed 's/,/, /g'
 }
 
+# kio_selected_modules <available module>...: prints the names in KIO_MODULES, one a line, in
+# the order given. Names may be separated by commas, spaces or both. A name that is not among
+# the available modules stops the script with one line naming it and every available module.
+kio_selected_modules() {
+	local name words=() names=() unknown=()
+	IFS=$' \t\n,' read -ra words <<<"${KIO_MODULES:-}"
+	for name in "${words[@]}"; do
+		[ -n "$name" ] || continue
+		names+=("$name")
+		[[ " $* " == *" $name "* ]] || unknown+=("$name")
+	done
+	local avail
+	avail=$(printf '%s, ' "$@")
+	avail=${avail%, }
+	[ ${#unknown[@]} -eq 0 ] || die "KIO_MODULES: unknown module$([ ${#unknown[@]} = 1 ] || echo s)" \
+		"$(printf "'%s' " "${unknown[@]}")(the modules of this build are $avail)"
+	[ ${#names[@]} -gt 0 ] ||
+		die "KIO_MODULES='${KIO_MODULES:-}' names no module (the modules of this build are $avail)"
+	printf '%s\n' "${names[@]}"
+}
+
 # Debug runs of the full module set fire the positive controls (tests/controls): the guest
 # gets kio.controls=1 and the judge --controls.
 kio_controls_on() {
