@@ -46,4 +46,38 @@ modules_error "rust_edu foo bar" "KIO_MODULES: unknown modules 'foo' 'bar' $all"
 modules_error "rust_edu.ko" "KIO_MODULES: unknown module 'rust_edu.ko' $all"
 modules_error " , " "KIO_MODULES=' , ' names no module $all"
 
+# --- make help names every target of the Makefile and every variable the scripts read from
+# the environment, except the hooks that only the project's own scripts and tests set, the
+# variables of other tools, and the scripts' own variables.
+hooks=(KIO_ROOT KIO_T KIO_CLIPPY KIO_RUN_REPLAY KIO_RUN_QEMU_STATUS KIO_RUN_KTAP
+	KIO_RUN_PREBUILT KIO_BENCH_NO_BUILD KIO_BENCH_CODEGEN_ONLY KIO_EUID KIO_SUDO
+	XDG_CACHE_HOME CARGO_TARGET_DIR SUITES)
+hooks=" ${hooks[*]} "
+help=$(make -s -C "$KIO_ROOT" help 2>&1)
+targets=$(sed -n 's/^\.PHONY://p' "$KIO_ROOT/Makefile")
+missing=()
+for t in $targets; do
+	if [ "$t" = all ]; then
+		grep -qw "target all" <<<"$help" || missing+=("$t")
+	else
+		grep -qE "^  make $t( |$)" <<<"$help" || missing+=("$t")
+	fi
+done
+[ -n "$targets" ] && [ ${#missing[@]} -eq 0 ]
+kio_case $? "make help lists every target: $(echo $targets)" \
+	"make help does not list the targets: ${missing[*]:-(no .PHONY line found)}" "$help"
+vars=$(grep -ohE '\$\{[A-Z][A-Z0-9_]*(:-|:\+|-|\+)' "$KIO_ROOT"/scripts/*.sh |
+	sed -E 's/^\$\{//; s/(:-|:\+|-|\+)$//' | sort -u)
+missing=()
+for v in $vars; do
+	[[ "$hooks" == *" $v "* ]] || grep -qw -- "$v" <<<"$help" || missing+=("$v")
+done
+[ -n "$vars" ] && [ ${#missing[@]} -eq 0 ]
+kio_case $? "make help names every variable the scripts read: $(echo $vars | wc -w) variables" \
+	"make help does not name the variables: ${missing[*]:-(none found in scripts/)}" "$help"
+for v in KIO_MODULES KIO_CMDLINE kunit.filter_glob KIO_DEBUG KIO_QEMU_TIMEOUT SEEDS KDIR; do
+	grep -qF -- "$v" <<<"$help"
+	kio_case $? "make help explains $v" "make help does not mention $v" ""
+done
+
 kio_result
