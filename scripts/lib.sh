@@ -88,6 +88,24 @@ kio_lost_options() {
 	echo "${lost[*]}" | sed 's/,/, /g'
 }
 
+# kio_progress <pid> <log> <what>: until process <pid> ends, prints on stderr every
+# KIO_PROGRESS_SECONDS (30) seconds how long <what> has run, how many build steps (Kbuild's
+# "  CC ...", "  RUSTC ...", ... lines) <log> holds, and the last one.
+kio_progress() {
+	local pid=$1 log=$2 what=$3 every=${KIO_PROGRESS_SECONDS:-30} start=$SECONDS tick=0 t steps last
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		tick=$((tick + 1))
+		[ "$tick" -ge "$every" ] && kill -0 "$pid" 2>/dev/null || continue
+		tick=0
+		t=$((SECONDS - start))
+		steps=$(grep -cE '^  [A-Z][A-Z0-9_]* ' "$log" 2>/dev/null || true)
+		last=$({ grep -E '^  [A-Z][A-Z0-9_]* ' "$log" 2>/dev/null || true; } | tail -n 1 |
+			sed -E 's/^ +//; s/ +/ /g')
+		note "$what: $((t / 60))m$(printf '%02d' $((t % 60)))s, ${steps:-0} steps done${last:+, last: $last}"
+	done
+}
+
 # kio_selected_modules <available module>...: prints the names in KIO_MODULES, one a line, in
 # the order given. Names may be separated by commas, spaces or both. A name that is not among
 # the available modules stops the script with one line naming it and every available module.

@@ -46,6 +46,52 @@ modules_error "rust_edu foo bar" "KIO_MODULES: unknown modules 'foo' 'bar' $all"
 modules_error "rust_edu.ko" "KIO_MODULES: unknown module 'rust_edu.ko' $all"
 modules_error " , " "KIO_MODULES=' , ' names no module $all"
 
+# --- A cold kernel build says how far it is. scripts/build-kernel.sh runs on a fake kernel
+# tree in a scratch cache whose build prints a Kbuild step every 0.7 s for 4 s; with a report
+# every second (KIO_PROGRESS_SECONDS=1) at least two progress lines must come, with growing
+# step counts and the last step. FAKE_FAIL=1 makes the fake build fail, which must be said.
+fk=$tmp/kernel
+src=$fk/cache/src/linux-source-7.2.99
+mkdir -p "$src/scripts/kconfig"
+cat >"$src/Makefile" <<'MAKEFILE'
+kernelversion:
+	@echo 7.2.99
+rustavailable tinyconfig olddefconfig:
+	@touch $(O)/.config
+all:
+	@for i in 1 2 3 4 5 6; do echo "  CC      fake/step$$i.o"; sleep 0.7; done
+	@[ -z "$(FAKE_FAIL)" ] || { echo "fake/step6.c:1: error: deliberate"; exit 1; }
+MAKEFILE
+cat >"$src/scripts/kconfig/merge_config.sh" <<'SCRIPT'
+#!/bin/sh
+# Fake: appends the fragments (the arguments after "-m .config") to .config.
+shift 2
+cat "$@" >>.config
+SCRIPT
+chmod +x "$src/scripts/kconfig/merge_config.sh"
+kernel_case() { # kernel_case <FAKE_FAIL value>
+	rm -rf "$fk/cache"/kernel-*
+	env -u KDIR -u KIO_DEBUG -u KIO_EXTRA_CONFIG -u KIO_SRC_DIR KIO_CACHE="$fk/cache" \
+		KIO_BUILD="$fk/build" KIO_PROGRESS_SECONDS=1 FAKE_FAIL="$1" \
+		"$KIO_ROOT/scripts/build-kernel.sh" 2>&1 >/dev/null
+}
+out=$(kernel_case "")
+rc=$?
+progress=$(grep '^kio: kernel build: ' <<<"$out")
+counts=$(sed -E 's/.*, ([0-9]+) steps done.*/\1/' <<<"$progress" | tr '\n' ' ')
+[ $rc = 0 ] && [ "$(grep -c . <<<"$progress")" -ge 2 ] &&
+	grep -qE '^kio: kernel build: 0m0[0-9]s, [1-6] steps done, last: CC fake/step[1-6]\.o$' <<<"$progress" &&
+	[ "$(tr ' ' '\n' <<<"$counts" | grep . | sort -n | tr '\n' ' ')" = "$counts" ] &&
+	[ "$(tr ' ' '\n' <<<"$counts" | grep . | sort -u | wc -l)" -ge 2 ]
+kio_case $? "cold kernel build reports progress: $(tail -n 1 <<<"$progress")" \
+	"cold kernel build: wanted status 0 and growing 'kio: kernel build: ...' lines, got $rc:" "$out"
+out=$(kernel_case 1)
+rc=$?
+[ $rc -ne 0 ] && grep -qF "kio: error: kernel build failed; full log in $fk/build/logs/kernel-build.log" <<<"$out" &&
+	grep -qF "deliberate" <<<"$out"
+kio_case $? "a failed kernel build says so, with its last lines and the log" \
+	"a failed kernel build: wanted a non-zero status, its error and the log's path, got $rc:" "$out"
+
 # --- make help names every target of the Makefile and every variable the scripts read from
 # the environment, except the hooks that only the project's own scripts and tests set, the
 # variables of other tools, and the scripts' own variables.
