@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# What scripts/build-modules.sh says and does, on the module trees of tests/module-build/
+# (see its README), each built against the test kernel into a scratch build directory:
+# warnings that fail every build, also an unchanged one; an unchanged clean clippy build that
+# compiles nothing.
+# Prints "RESULT <passed> <failed> 0".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$KIO_ROOT/scripts/build-kernel.sh" >/dev/null || { echo "RESULT 0 1 0"; exit 1; }
+trees=$KIO_ROOT/tests/module-build
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# build <tree> [KIO_CLIPPY value]: builds the tree into $tmp/<tree>; sets out and rc.
+build() {
+	out=$(KIO_BUILD=$tmp/$1 KIO_MODULES_TREE=$trees/$1 KIO_CLIPPY=${2:-} \
+		"$KIO_ROOT/scripts/build-modules.sh" 2>&1)
+	rc=$?
+}
+# has <text>...: does $out hold every text?
+has() {
+	local t
+	for t in "$@"; do
+		grep -qF -- "$t" <<<"$out" || return 1
+	done
+}
+
+# --- Warnings fail every build: twice rustc's, twice clippy's (the second build of an
+# unchanged tree must not pass because it compiled nothing).
+for n in 1 2; do
+	build warning
+	[ $rc -ne 0 ] && has "warning: unused variable: \`unused\`" "module build has warnings"
+	kio_case $? "rustc warning fails build $n of an unchanged tree" \
+		"rustc warning: build $n passed (status $rc):" "$out"
+done
+build clippy
+[ $rc = 0 ]
+kio_case $? "the clippy fixture builds without warnings under rustc" \
+	"the clippy fixture does not build cleanly under rustc (status $rc):" "$out"
+for n in 1 2; do
+	build clippy 1
+	[ $rc -ne 0 ] && has "clippy::cast-lossless" "module build has warnings (the kernel's Rust lints and clippy)"
+	kio_case $? "clippy warning fails clippy build $n of an unchanged tree" \
+		"clippy warning: clippy build $n passed (status $rc):" "$out"
+done
+
+# --- A clean clippy build is incremental: the second build of an unchanged tree compiles
+# nothing (no CLIPPY step in its log); a changed source is compiled again.
+log=$tmp/clean/logs/modules-clippy.log
+build clean 1
+first=$(grep -c '^  CLIPPY' "$log")
+build clean 1
+second=$(grep -c '^  CLIPPY' "$log")
+[ $rc = 0 ] && [ "$first" -ge 1 ] && [ "$second" = 0 ]
+kio_case $? "an unchanged clean clippy build compiles nothing ($first, then $second crates)" \
+	"clippy build of an unchanged clean tree: wanted 0 crates compiled the second time, got $first then $second (status $rc):" "$(cat "$log")"
+touch "$trees/clean/mb_clean.rs"
+build clean 1
+third=$(grep -c '^  CLIPPY' "$log")
+[ $rc = 0 ] && [ "$third" -ge 1 ]
+kio_case $? "a touched source is checked by clippy again ($third crates)" \
+	"clippy build after touching mb_clean.rs: wanted it compiled again, got $third (status $rc):" "$(cat "$log")"
+
+kio_result
