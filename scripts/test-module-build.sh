@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # What scripts/build-modules.sh says and does, on the module trees of tests/module-build/
 # (see its README), each built against the test kernel into a scratch build directory:
-# warnings that fail every build, also an unchanged one; an unchanged clean clippy build that
-# compiles nothing.
+# the first error in full with its notes, the others listed, the log's path; warnings that
+# fail every build, also an unchanged one; an unchanged clean clippy build that compiles
+# nothing.
 # Prints "RESULT <passed> <failed> 0".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +27,21 @@ has() {
 		grep -qF -- "$t" <<<"$out" || return 1
 	done
 }
+
+# --- The first error in full: E0277 with its "required because" and "required by a bound"
+# notes (over 20 lines), then the second error as one line with its location, and the log.
+build type-error
+src=$trees/type-error/te_bound.rs
+[ $rc -ne 0 ] && has "error[E0277]: \`*const u8\` cannot be sent between threads safely" \
+	"required by a bound introduced by this call" \
+	"note: required because it appears within the type \`Holder\`" \
+	"note: required by a bound in \`needs_send\`" \
+	"   |                  ^^^^ required by this bound in \`needs_send\`" \
+	"1 more error(s) and warning(s):" \
+	"  error[E0308]: mismatched types  ($src:$(grep -n '"not a number"' "$src" | cut -d: -f1):5)" \
+	"kio: error: module build failed; full log in $tmp/type-error/logs/modules.log"
+kio_case $? "a failed build shows its first error in full, then the others and the log" \
+	"a failed build: wanted E0277 with all its notes, E0308 listed and the log's path, got $rc:" "$out"
 
 # --- Warnings fail every build: twice rustc's, twice clippy's (the second build of an
 # unchanged tree must not pass because it compiled nothing).
