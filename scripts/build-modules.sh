@@ -6,7 +6,10 @@
 #
 # On failure it shows the first error (or, for a build that only warns, the first warning) in
 # full, as the compiler printed it with all its notes, then one line for each other error and
-# warning, then the log's path.
+# warning, then the log's path. When modpost refuses a module for its "rust_build_error"
+# reference (a build_assert!, build_error! or [build: i] the compiler could not prove), the
+# module is built again with line tables into build/modules-lines and
+# scripts/build-error-lines.py names the source line of every failed check.
 #
 # KIO_MODULES_TREE=<dir> builds another out-of-tree module tree the same way (the tests of this
 # script use it).
@@ -83,6 +86,31 @@ if [ $rc -ne 0 ]; then
 		echo "$shown" >&2
 	else
 		tail -n 40 "$log" >&2
+	fi
+	# modpost's 'ERROR: modpost: "rust_build_error" [<module>.ko] undefined!': name the lines.
+	mods=$(sed -n 's/^ERROR: modpost: "rust_build_error" \[\(.*\)\.ko\] undefined!$/\1/p' "$log")
+	if [ -n "$mods" ]; then
+		lines_out=$KIO_BUILD/modules-lines
+		lines_log=$KIO_LOGS/modules-lines.log
+		echo >&2
+		note "a build_assert!, build_error! or [build: i] could not be proven at build time;" \
+			"building $(echo $mods | sed 's/\([^ ]*\)/\1.ko/g') again with line tables to find where"
+		objs=() dirs=()
+		for m in $mods; do
+			if make -C "$kdir" M="$tree" MO="$lines_out" "${margs[@]}" \
+				KRUSTFLAGS=-Cdebuginfo=line-tables-only "$m.o" >>"$lines_log" 2>&1; then
+				objs+=("$lines_out/$m.o")
+				# The module's own crate is its first part (or the object itself).
+				part=$(head -n 1 "$lines_out/$m.mod" 2>/dev/null || echo "$m.o")
+				dirs+=(--crate-dir "$(basename "$m")=$tree/$(dirname "$part")")
+			else
+				echo "  $m.ko: building it with line tables failed (see $lines_log)" >&2
+			fi
+		done
+		[ ${#objs[@]} -eq 0 ] || python3 "$KIO_ROOT/scripts/build-error-lines.py" --tree "$tree" \
+			"${dirs[@]}" --objdump "llvm-objdump$KIO_LLVM_SUFFIX" \
+			--symbolizer "llvm-symbolizer$KIO_LLVM_SUFFIX" --ld "ld.lld$KIO_LLVM_SUFFIX" \
+			"${objs[@]}" >&2 || true
 	fi
 	die "module build failed; full log in $log"
 fi

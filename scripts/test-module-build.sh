@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # What scripts/build-modules.sh says and does, on the module trees of tests/module-build/
 # (see its README), each built against the test kernel into a scratch build directory:
-# the first error in full with its notes, the others listed, the log's path; warnings that
-# fail every build, also an unchanged one; an unchanged clean clippy build that compiles
-# nothing.
+# the first error in full with its notes, the others listed, the log's path; the source line
+# of every failed build-time check behind modpost's "rust_build_error"; warnings that fail
+# every build, also an unchanged one; an unchanged clean clippy build that compiles nothing.
 # Prints "RESULT <passed> <failed> 0".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +19,10 @@ build() {
 	out=$(KIO_BUILD=$tmp/$1 KIO_MODULES_TREE=$trees/$1 KIO_CLIPPY=${2:-} \
 		"$KIO_ROOT/scripts/build-modules.sh" 2>&1)
 	rc=$?
+}
+# line <file> <marker>: the number of the line of <file> that holds "// <marker>".
+line() {
+	grep -n -- "// $2" "$trees/$1" | cut -d: -f1
 }
 # has <text>...: does $out hold every text?
 has() {
@@ -42,6 +46,20 @@ src=$trees/type-error/te_bound.rs
 	"kio: error: module build failed; full log in $tmp/type-error/logs/modules.log"
 kio_case $? "a failed build shows its first error in full, then the others and the log" \
 	"a failed build: wanted E0277 with all its notes, E0308 listed and the log's path, got $rc:" "$out"
+
+# --- rust_build_error: both modules refused by modpost; each failed check named by file and
+# line, the inlined assertion with the call that gave it the constant.
+build build-error
+i=$(line build-error/be_index.rs check:)
+a=$(line build-error/be_assert.rs check:)
+c=$(line build-error/be_assert.rs call:)
+[ $rc -ne 0 ] && has 'ERROR: modpost: "rust_build_error" [be_index.ko] undefined!' \
+	"be_index.ko: a build-time check failed at be_index.rs:$i:" "in be_index::ninth" \
+	"rust/kernel/ptr/projection.rs:" \
+	"be_assert.ko: a build-time check failed at be_assert.rs:$a:" "be_assert.rs:$c:5  in be_assert::seventh" \
+	"kio: error: module build failed; full log in $tmp/build-error/logs/modules.log"
+kio_case $? "rust_build_error mapped: be_index.rs:$i ([build: 9]), be_assert.rs:$a (build_assert!) called at line $c" \
+	"rust_build_error: wanted be_index.rs:$i and be_assert.rs:$a (called at $c) named, got $rc:" "$out"
 
 # --- Warnings fail every build: twice rustc's, twice clippy's (the second build of an
 # unchanged tree must not pass because it compiled nothing).
