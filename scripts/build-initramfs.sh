@@ -5,7 +5,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mods=$KIO_BUILD/modules
-root=$KIO_BUILD/initramfs
+# KIO_INITRAMFS=<file.cpio.gz>: another initramfs than build/initramfs.cpio.gz, for a test
+# that boots beside others (scripts/test-devices.sh); run-qemu.sh boots the same file.
+image=${KIO_INITRAMFS:-$KIO_BUILD/initramfs.cpio.gz}
+root=${image%.cpio.gz}
 busybox=${KIO_BUSYBOX:-/bin/busybox}
 [ -x "$busybox" ] || die "no static busybox at $busybox (Debian package busybox-static)"
 case $(ldd "$busybox" 2>&1 || true) in
@@ -47,5 +50,5 @@ while read -r ko; do
 	echo "$name" >>"$root/etc/kio-modules"
 done < <(sed 's/\.o$/.ko/' "$mods/modules.order")
 [ -s "$root/etc/kio-modules" ] || die "no modules in $mods/modules.order; run make modules"
-(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc | gzip -9n) >"$KIO_BUILD/initramfs.cpio.gz"
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc | gzip -9n) >"$image"
 note "initramfs: $(tr '\n' ' ' <"$root/etc/kio-modules")"

@@ -145,8 +145,13 @@ stop_decoy
 layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" "$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}"
 phase boot+tests $(($(date +%s) - s))
 
-# The boot of test-run-status.sh (a KUnit case failing on request) beside the host tests.
-"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1 &
+# The boots of test-run-status.sh (a KUnit case failing on request) and test-devices.sh
+# (devices of a user's own, kept from the project's drivers), one after the other, beside the
+# host tests.
+(
+	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
+	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
+) &
 run_boot_pid=$!
 
 s=$(date +%s)
@@ -168,6 +173,7 @@ layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-buil
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
+layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue

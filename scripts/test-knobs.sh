@@ -97,7 +97,7 @@ kio_case $? "a failed kernel build says so, with its last lines and the log" \
 # variables of other tools, and the scripts' own variables.
 hooks=(KIO_ROOT KIO_T KIO_CLIPPY KIO_RUN_REPLAY KIO_RUN_QEMU_STATUS KIO_RUN_KTAP
 	KIO_RUN_PREBUILT KIO_BENCH_NO_BUILD KIO_BENCH_CODEGEN_ONLY KIO_EUID KIO_SUDO
-	KIO_MODULES_TREE XDG_CACHE_HOME CARGO_TARGET_DIR SUITES)
+	KIO_MODULES_TREE KIO_INITRAMFS XDG_CACHE_HOME CARGO_TARGET_DIR SUITES)
 hooks=" ${hooks[*]} "
 help=$(make -s -C "$KIO_ROOT" help 2>&1)
 targets=$(sed -n 's/^\.PHONY://p' "$KIO_ROOT/Makefile")
@@ -121,7 +121,8 @@ done
 [ -n "$vars" ] && [ ${#missing[@]} -eq 0 ]
 kio_case $? "make help names every variable the scripts read: $(echo $vars | wc -w) variables" \
 	"make help does not name the variables: ${missing[*]:-(none found in scripts/)}" "$help"
-for v in KIO_MODULES KIO_CMDLINE kunit.filter_glob KIO_DEBUG KIO_QEMU_TIMEOUT SEEDS KDIR; do
+for v in KIO_MODULES KIO_CMDLINE kunit.filter_glob KIO_DEBUG KIO_QEMU_TIMEOUT SEEDS KDIR \
+	KIO_QEMU_DEVICES kio.driver_override; do
 	grep -qF -- "$v" <<<"$help"
 	kio_case $? "make help explains $v" "make help does not mention $v" ""
 done
