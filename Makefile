@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export KDIR KIO_DEBUG
 
-.PHONY: all setup kernel modules initramfs run check bench fuzz clippy fmt clean help
+.PHONY: all setup kernel modules initramfs run check bench fuzz clippy doc fmt clean help
 
 all: modules
 
@@ -23,6 +23,8 @@ Targets
                   also what plain 'make' (target all) does
   make clippy     the same build under clippy into build/modules-clippy (incremental: a
                   clean build is kept, one with warnings is built afresh next time)
+  make doc        rustdoc HTML of the kio crate: build/doc/kio/index.html; any rustdoc
+                  warning (a broken intra-doc link, say) fails it
   make bench      codegen proof (kio vs hand-written instruction counts) and guest timings,
                   tables in build/bench/
   make fuzz       SEEDS=N [FUZZ_BASE=B]: N probe attempts of nova_lite against a seeded
@@ -101,6 +103,9 @@ fuzz: modules
 
 clippy: kernel
 	@KIO_CLIPPY=1 scripts/build-modules.sh
+
+doc: kernel
+	@scripts/build-doc.sh
 
 fmt:
 	@scripts/rustfmt.sh fix

@@ -33,55 +33,12 @@ rm -f "$clean_stamp"
 mkdir -p "$out"
 log=$KIO_LOGS/modules${KIO_CLIPPY:+-clippy}.log
 
-# diagnostics <log> <error|warning>: the first diagnostic of that kind in full (rustc's ends at
-# its blank line; clang's, modpost's and objtool's at the next blank, diagnostic or make line),
-# then the first line and location of every other error and warning.
-diagnostics() {
-	awk -v want="$2" '
-	function kind(l) {
-		if (l ~ /^(error|warning): aborting due to/ || l ~ /^(error|warning): [0-9]+ (error|warning)s? emitted/)
-			return ""
-		if (l ~ /^error(\[[A-Za-z0-9]+\])?: / || l ~ /^ERROR: / || l ~ /^[^ ]+:[0-9]+:[0-9]+: (fatal )?error: /)
-			return "error"
-		if (l ~ /^warning(\[[A-Za-z0-9]+\])?: / || l ~ /^[^ ]+: warning: / || l ~ /^[^ ]+:[0-9]+:[0-9]+: warning: /)
-			return "warning"
-		return ""
-	}
-	{
-		k = kind($0)
-		if (k != "") {
-			n++; kinds[n] = k; head[n] = $0; where[n] = ""
-			if (first == 0 && k == want) { first = n; infirst = 1; body = $0; next }
-			infirst = 0; cur = n; next
-		}
-		if (infirst) {
-			if ($0 == "" || $0 ~ /^make(\[[0-9]+\])?: / || $0 ~ /^  [A-Z][A-Z0-9_]* /) infirst = 0
-			else { body = body "\n" $0; next }
-		}
-		if (cur && where[cur] == "" && $0 ~ /^ *--> /) { sub(/^ *--> /, ""); where[cur] = $0 }
-	}
-	END {
-		if (!first) exit
-		print body
-		others = n - 1
-		if (others == 0) exit
-		print ""
-		printf "%d more error(s) and warning(s):\n", others
-		shown = 0
-		for (i = 1; i <= n; i++) {
-			if (i == first) continue
-			if (++shown > 30) { printf "  ... and %d more\n", others - 30; break }
-			printf "  %s%s\n", head[i], where[i] == "" ? "" : "  (" where[i] ")"
-		}
-	}' "$1"
-}
-
 set +e
 make -C "$kdir" M="$tree" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)" modules >"$log" 2>&1
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
-	shown=$(diagnostics "$log" error)
+	shown=$(kio_diagnostics "$log" error)
 	if [ -n "$shown" ]; then
 		echo "$shown" >&2
 	else
@@ -115,7 +72,7 @@ if [ $rc -ne 0 ]; then
 	die "module build failed; full log in $log"
 fi
 if grep -qE '(^|: )(warning|error)(\[[^]]*\])?:' "$log"; then
-	diagnostics "$log" warning >&2
+	kio_diagnostics "$log" warning >&2
 	die "module build has warnings (the kernel's Rust lints${KIO_CLIPPY:+ and clippy}); full log in $log"
 fi
 touch "$clean_stamp"

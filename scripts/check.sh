@@ -81,14 +81,15 @@ phase initramfs $(($(date +%s) - s))
 # (the guest's checks do not depend on the host's load, see pipeline.rst, "Time"): the clippy
 # build (into its own directory; incremental after a clean one), the set-up error paths
 # (mostly the fragment guard's kernel configuration), the knobs' and the module build's own
-# tests, the compile-fail suite and the host tools' tests. Their results are collected after
-# the boots.
+# tests, make doc, the compile-fail suite and the host tools' tests. Their results are
+# collected after the boots.
 (
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
 	"$KIO_ROOT/scripts/test-setup.sh" >"$KIO_LOGS/test-setup.out" 2>&1
 	"$KIO_ROOT/scripts/test-knobs.sh" >"$KIO_LOGS/test-knobs.out" 2>&1
 	"$KIO_ROOT/scripts/test-module-build.sh" >"$KIO_LOGS/test-module-build.out" 2>&1
+	"$KIO_ROOT/scripts/test-doc.sh" >"$KIO_LOGS/test-doc.out" 2>&1
 	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
 	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 		[ -f "$manifest" ] || continue
@@ -170,6 +171,7 @@ layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
 layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
 layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-build.out"
+layer "make doc (zero rustdoc warnings)" cat "$KIO_LOGS/test-doc.out"
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
