@@ -53,8 +53,7 @@ cmdline="kio.quick=1 kio.driver_override=0000:00:06.0=kio_nobody,0000:00:0d.0=ru
 notes=$(KIO_INITRAMFS=$tmp/initramfs.cpio.gz KIO_QEMU_DEVICES=$devices KIO_CMDLINE=$cmdline \
 	"$KIO_ROOT/scripts/run-qemu.sh" "$log" 2>&1)
 qemu_rc=$?
-grep '^kio_core \|^kio_edu \|^kio_view \|^kio_view_edu \|^kio_coherent ' \
-	"$KIO_ROOT/tests/expected-suites" >"$tmp/suites"
+awk '$2 == "kio_test"' "$KIO_ROOT/tests/expected-suites" >"$tmp/suites"
 report=$(python3 "$KIO_ROOT/scripts/guest-results.py" "$log" --kunit "$(kio_kunit_py "$kdir")" \
 	--expected "$tmp/suites" --qemu-status "$qemu_rc" 2>&1)
 console=$(cat "$log" 2>/dev/null)
