@@ -4,7 +4,7 @@
 #
 # First the mistakes run-qemu.sh must refuse before it starts anything: a slot the project or
 # QEMU already fills, a malformed address, a malformed override. Then one boot with kio_test
-# and rust_edu and three more edu devices:
+# and rust_edu, reloaded a few times, and three more edu devices:
 #   00:06.0  driver_override kio_nobody: no driver must bind it, although both modules would
 #            (it is the first edu of the bus, which kio_test takes, and rust_edu takes any)
 #   00:0c.0  no override: the control, rust_edu binds it
@@ -49,7 +49,9 @@ KIO_INITRAMFS=$tmp/initramfs.cpio.gz KIO_MODULES="kio_test rust_edu" \
 	"$KIO_ROOT/scripts/build-initramfs.sh" 2>/dev/null ||
 	{ echo "not ok the initramfs does not build"; kio_result; exit 1; }
 devices="-device edu,addr=0x06 -device edu,addr=0x0c -device edu,addr=0x0d"
-cmdline="kio.quick=1 kio.driver_override=0000:00:06.0=kio_nobody,0000:00:0d.0=rust_edu,0000:00:1f.0=ghost"
+# Two unbind/bind and two rmmod/insmod cycles of rust_edu (and the refused parameters, which
+# reload it too): every reload probes the free devices again.
+cmdline="kio.cycles=2 kio.driver_override=0000:00:06.0=kio_nobody,0000:00:0d.0=rust_edu,0000:00:1f.0=ghost"
 notes=$(KIO_INITRAMFS=$tmp/initramfs.cpio.gz KIO_QEMU_DEVICES=$devices KIO_CMDLINE=$cmdline \
 	"$KIO_ROOT/scripts/run-qemu.sh" "$log" 2>&1)
 qemu_rc=$?
@@ -69,9 +71,14 @@ expect() {
 }
 expect "00:06.0 reserved for kio_nobody stays unbound" "00:06.0 with driver_override kio_nobody" \
 	"KIO: driver_override 0000:00:06.0 0x1234:0x11e8 -> kio_nobody"
-! grep -q '^KIO: bound 0000:00:06.0 ' <<<"$console" && grep -q '^KIO: pci 0000:00:06.0 ' <<<"$console"
-kio_case $? "no project driver bound 00:06.0" "00:06.0 was bound (or absent) despite its override" \
-	"$(grep '^KIO: \(pci\|bound\)' <<<"$console")"
+probes06=$(grep -cE '^(kio_test|rust_edu) 0000:00:06\.0: ' <<<"$console")
+probes0c=$(grep -cE '^rust_edu 0000:00:0c\.0: kio-report: ' <<<"$console")
+! grep -q '^KIO: bound 0000:00:06.0 ' <<<"$console" && grep -q '^KIO: pci 0000:00:06.0 ' <<<"$console" &&
+	[ "$probes06" = 0 ] && grep -q '^KIO: cycles rust_edu: 2 unbind/bind and 2 rmmod/insmod' <<<"$console" &&
+	[ "$probes0c" -ge 4 ]
+kio_case $? "no project driver probed 00:06.0 through rust_edu's reloads (00:0c.0: $probes0c probes)" \
+	"00:06.0 was probed $probes06 times, bound, or absent despite its override (00:0c.0: $probes0c probes)" \
+	"$(grep -E '^KIO: (pci|bound|cycles)|0000:00:06\.0' <<<"$console")"
 expect "kio_test still binds the project's edu 00:09.0" "kio_test did not bind 00:09.0" \
 	"KIO: bound 0000:00:09.0 0x1234:0x11e8 -> kio_test"
 expect "control: rust_edu binds the free edu 00:0c.0" "control: rust_edu did not bind the free 00:0c.0" \
