@@ -5,7 +5,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mods=$KIO_BUILD/modules
-root=$KIO_BUILD/initramfs
+# KIO_INITRAMFS=<file.cpio.gz>: another initramfs than build/initramfs.cpio.gz, for a test
+# that boots beside others (scripts/test-devices.sh); run-qemu.sh boots the same file.
+image=${KIO_INITRAMFS:-$KIO_BUILD/initramfs.cpio.gz}
+root=${image%.cpio.gz}
 busybox=${KIO_BUSYBOX:-/bin/busybox}
 [ -x "$busybox" ] || die "no static busybox at $busybox (Debian package busybox-static)"
 case $(ldd "$busybox" 2>&1 || true) in
@@ -13,6 +16,15 @@ case $(ldd "$busybox" 2>&1 || true) in
 *)
 	die "$busybox is not statically linked (install busybox-static)" ;;
 esac
+
+[ -s "$mods/modules.order" ] || die "no modules in $mods/modules.order; run make modules"
+mapfile -t available < <(sed 's|.*/||; s/\.o$//' "$mods/modules.order")
+# KIO_MODULES="a b" or "a,b" packs only those modules (make run KIO_MODULES=rust_edu); a name
+# that is not a module of this build stops here, naming the modules there are.
+selected=
+if [ -n "${KIO_MODULES:-}" ]; then
+	selected=$(kio_selected_modules "${available[@]}") || exit 1
+fi
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules/kio}
@@ -24,19 +36,19 @@ cp "$KIO_ROOT/tests/guest/faults" "$root/etc/kio-faults"
 cp "$KIO_ROOT/tests/guest/debugfs" "$root/etc/kio-debugfs"
 cp "$KIO_ROOT/tests/controls" "$root/etc/kio-controls"
 : >"$root/etc/kio-modules"
-# KIO_MODULES="a b" packs only those modules (make run KIO_MODULES=rust_edu).
-# The control module (tests/control/) is packed but only loaded when named in KIO_MODULES or
-# by the control phase of a debug run (kio.controls=1, tests/controls).
+# Every module is packed; the guest loads those of etc/kio-modules, in modules.order. The
+# control module (tests/control/) is only loaded when named in KIO_MODULES or by the control
+# phase of a debug run (kio.controls=1, tests/controls).
 while read -r ko; do
 	name=$(basename "$ko" .ko)
 	cp "$mods/$ko" "$root/lib/modules/kio/"
-	if [ -n "${KIO_MODULES:-}" ]; then
-		[[ " $KIO_MODULES " == *" $name "* ]] || continue
+	if [ -n "$selected" ]; then
+		grep -qxF -- "$name" <<<"$selected" || continue
 	else
 		[ "$name" != kio_control ] || continue
 	fi
 	echo "$name" >>"$root/etc/kio-modules"
 done < <(sed 's/\.o$/.ko/' "$mods/modules.order")
 [ -s "$root/etc/kio-modules" ] || die "no modules in $mods/modules.order; run make modules"
-(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc | gzip -9n) >"$KIO_BUILD/initramfs.cpio.gz"
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc | gzip -9n) >"$image"
 note "initramfs: $(tr '\n' ' ' <"$root/etc/kio-modules")"

@@ -60,7 +60,11 @@ if [ -n "$lost" ]; then
 	die "kernel config lost fragment options (unmet dependencies?): $lost"
 fi
 
-make -C "$src" O="$out" "${margs[@]}" -j"$(nproc)" all >>"$log" 2>&1 ||
-	{ tail -n 30 "$log" >&2; die "kernel build failed; full log in $log"; }
+# A cold build takes minutes: say every 30 s how far it is (kio_progress).
+make -C "$src" O="$out" "${margs[@]}" -j"$(nproc)" all >>"$log" 2>&1 &
+build_pid=$!
+kio_progress "$build_pid" "$log" "kernel build"
+wait "$build_pid" || { tail -n 30 "$log" >&2; die "kernel build failed; full log in $log"; }
+note "kernel built in $out"
 touch "$out/.kio-done"
 echo "$out"

@@ -1,36 +1,79 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds our out-of-tree modules against the test kernel (or KDIR) into build/modules.
-# KIO_CLIPPY=1 builds with clippy and fails on any warning.
+# Builds our out-of-tree modules against the test kernel (or KDIR) into build/modules; any
+# warning fails. KIO_CLIPPY=1 builds with clippy into build/modules-clippy. Both builds are
+# incremental once they have passed (see the stamp below).
+#
+# On failure it shows the first error (or, for a build that only warns, the first warning) in
+# full, as the compiler printed it with all its notes, then one line for each other error and
+# warning, then the log's path. When modpost refuses a module for its "rust_build_error"
+# reference (a build_assert!, build_error! or [build: i] the compiler could not prove), the
+# module is built again with line tables into build/modules-lines and
+# scripts/build-error-lines.py names the source line of every failed check.
+#
+# KIO_MODULES_TREE=<dir> builds another out-of-tree module tree the same way (the tests of this
+# script use it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
+tree=${KIO_MODULES_TREE:-$KIO_ROOT}
 out=$KIO_BUILD/modules${KIO_CLIPPY:+-clippy}
-mkdir -p "$out" "$KIO_LOGS"
+mkdir -p "$KIO_LOGS"
 mapfile -t margs < <(kio_make_args)
 extra=()
-if [ -n "${KIO_CLIPPY:-}" ]; then
-	extra+=(CLIPPY=1)
-	# Clippy only reports on crates it compiles: start from scratch.
-	rm -rf "$out"
-	mkdir -p "$out"
-fi
+[ -z "${KIO_CLIPPY:-}" ] || extra+=(CLIPPY=1)
+# rustc and clippy report only on the crates they compile, and Kbuild compiles only what
+# changed. A build is therefore reused only if it ended without a warning (the stamp); after
+# warnings, errors or an interrupted build, the next one starts from scratch and reports
+# everything again, instead of passing because nothing was compiled.
+clean_stamp=$out/.kio-clean
+[ -f "$clean_stamp" ] || rm -rf "$out"
+rm -f "$clean_stamp"
+mkdir -p "$out"
 log=$KIO_LOGS/modules${KIO_CLIPPY:+-clippy}.log
+
 set +e
-make -C "$kdir" M="$KIO_ROOT" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)" modules >"$log" 2>&1
+make -C "$kdir" M="$tree" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)" modules >"$log" 2>&1
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
-	if grep -qE '^(error|warning|ERROR)' "$log"; then
-		grep -E -A12 '^(error|warning|ERROR)' "$log" | head -n 80 >&2
+	shown=$(kio_diagnostics "$log" error)
+	if [ -n "$shown" ]; then
+		echo "$shown" >&2
 	else
 		tail -n 40 "$log" >&2
+	fi
+	# modpost's 'ERROR: modpost: "rust_build_error" [<module>.ko] undefined!': name the lines.
+	mods=$(sed -n 's/^ERROR: modpost: "rust_build_error" \[\(.*\)\.ko\] undefined!$/\1/p' "$log")
+	if [ -n "$mods" ]; then
+		lines_out=$KIO_BUILD/modules-lines
+		lines_log=$KIO_LOGS/modules-lines.log
+		echo >&2
+		note "a build_assert!, build_error! or [build: i] could not be proven at build time;" \
+			"building $(echo $mods | sed 's/\([^ ]*\)/\1.ko/g') again with line tables to find where"
+		objs=() dirs=()
+		for m in $mods; do
+			if make -C "$kdir" M="$tree" MO="$lines_out" "${margs[@]}" \
+				KRUSTFLAGS=-Cdebuginfo=line-tables-only "$m.o" >>"$lines_log" 2>&1; then
+				objs+=("$lines_out/$m.o")
+				# The module's own crate is its first part (or the object itself).
+				part=$(head -n 1 "$lines_out/$m.mod" 2>/dev/null || echo "$m.o")
+				dirs+=(--crate-dir "$(basename "$m")=$tree/$(dirname "$part")")
+			else
+				echo "  $m.ko: building it with line tables failed (see $lines_log)" >&2
+			fi
+		done
+		[ ${#objs[@]} -eq 0 ] || python3 "$KIO_ROOT/scripts/build-error-lines.py" --tree "$tree" \
+			"${dirs[@]}" --objdump "llvm-objdump$KIO_LLVM_SUFFIX" \
+			--symbolizer "llvm-symbolizer$KIO_LLVM_SUFFIX" --ld "ld.lld$KIO_LLVM_SUFFIX" \
+			"${objs[@]}" >&2 || true
 	fi
 	die "module build failed; full log in $log"
 fi
 if grep -qE '(^|: )(warning|error)(\[[^]]*\])?:' "$log"; then
-	grep -E -A12 '(^|: )warning' "$log" | head -n 80 >&2
+	kio_diagnostics "$log" warning >&2
 	die "module build has warnings (the kernel's Rust lints${KIO_CLIPPY:+ and clippy}); full log in $log"
 fi
+touch "$clean_stamp"
 note "modules built in $out"

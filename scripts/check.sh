@@ -79,13 +79,17 @@ phase initramfs $(($(date +%s) - s))
 
 # Work that needs no guest runs on the second core while TCG keeps one busy with the guests
 # (the guest's checks do not depend on the host's load, see pipeline.rst, "Time"): the clippy
-# build (from scratch, into its own directory), the set-up error paths (mostly the fragment
-# guard's kernel configuration), the compile-fail suite and the host tools' tests. Their
-# results are collected after the boots.
+# build (into its own directory; incremental after a clean one), the set-up error paths
+# (mostly the fragment guard's kernel configuration), the knobs' and the module build's own
+# tests, make doc, the compile-fail suite and the host tools' tests. Their results are
+# collected after the boots.
 (
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
 	"$KIO_ROOT/scripts/test-setup.sh" >"$KIO_LOGS/test-setup.out" 2>&1
+	"$KIO_ROOT/scripts/test-knobs.sh" >"$KIO_LOGS/test-knobs.out" 2>&1
+	"$KIO_ROOT/scripts/test-module-build.sh" >"$KIO_LOGS/test-module-build.out" 2>&1
+	"$KIO_ROOT/scripts/test-doc.sh" >"$KIO_LOGS/test-doc.out" 2>&1
 	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
 	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 		[ -f "$manifest" ] || continue
@@ -142,8 +146,13 @@ stop_decoy
 layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" "$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}"
 phase boot+tests $(($(date +%s) - s))
 
-# The boot of test-run-status.sh (a KUnit case failing on request) beside the host tests.
-"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1 &
+# The boots of test-run-status.sh (a KUnit case failing on request) and test-devices.sh
+# (devices of a user's own, kept from the project's drivers), one after the other, beside the
+# host tests.
+(
+	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
+	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
+) &
 run_boot_pid=$!
 
 s=$(date +%s)
@@ -160,9 +169,13 @@ layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
 layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh"
 layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
+layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
+layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-build.out"
+layer "make doc (zero rustdoc warnings)" cat "$KIO_LOGS/test-doc.out"
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
+layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue

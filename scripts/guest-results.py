@@ -160,7 +160,9 @@ def report(lines, seen, controls=(), cases=None):
     print(f"  modules:  {', '.join(loaded) or 'none'} loaded")
     for l in kio:
         parts = l.split()
-        if parts[0] == "bound":
+        if parts[0] == "driver_override":
+            print(f"  override: {DEVICE_NAMES.get(parts[2], parts[2])} {parts[1]}: only {parts[-1]} may bind it")
+        elif parts[0] == "bound":
             print(f"  bound:    {DEVICE_NAMES.get(parts[2], parts[2])} {parts[1]} -> {parts[-1]}")
         elif parts[0] == "FAILED":
             print(f"  error:    {l}")

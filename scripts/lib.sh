@@ -106,6 +106,88 @@ kio_lost_options() {
 	echo "${lost[*]}" | sed 's/,/, /g'
 }
 
+# kio_progress <pid> <log> <what>: until process <pid> ends, prints on stderr every
+# KIO_PROGRESS_SECONDS (30) seconds how long <what> has run, how many build steps (Kbuild's
+# "  CC ...", "  RUSTC ...", ... lines) <log> holds, and the last one.
+kio_progress() {
+	local pid=$1 log=$2 what=$3 every=${KIO_PROGRESS_SECONDS:-30} start=$SECONDS tick=0 t steps last
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		tick=$((tick + 1))
+		[ "$tick" -ge "$every" ] && kill -0 "$pid" 2>/dev/null || continue
+		tick=0
+		t=$((SECONDS - start))
+		steps=$(grep -cE '^  [A-Z][A-Z0-9_]* ' "$log" 2>/dev/null || true)
+		last=$({ grep -E '^  [A-Z][A-Z0-9_]* ' "$log" 2>/dev/null || true; } | tail -n 1 |
+			sed -E 's/^ +//; s/ +/ /g')
+		note "$what: $((t / 60))m$(printf '%02d' $((t % 60)))s, ${steps:-0} steps done${last:+, last: $last}"
+	done
+}
+
+# kio_selected_modules <available module>...: prints the names in KIO_MODULES, one a line, in
+# the order given. Names may be separated by commas, spaces or both. A name that is not among
+# the available modules stops the script with one line naming it and every available module.
+kio_selected_modules() {
+	local name words=() names=() unknown=()
+	IFS=$' \t\n,' read -ra words <<<"${KIO_MODULES:-}"
+	for name in "${words[@]}"; do
+		[ -n "$name" ] || continue
+		names+=("$name")
+		[[ " $* " == *" $name "* ]] || unknown+=("$name")
+	done
+	local avail
+	avail=$(printf '%s, ' "$@")
+	avail=${avail%, }
+	[ ${#unknown[@]} -eq 0 ] || die "KIO_MODULES: unknown module$([ ${#unknown[@]} = 1 ] || echo s)" \
+		"$(printf "'%s' " "${unknown[@]}")(the modules of this build are $avail)"
+	[ ${#names[@]} -gt 0 ] ||
+		die "KIO_MODULES='${KIO_MODULES:-}' names no module (the modules of this build are $avail)"
+	printf '%s\n' "${names[@]}"
+}
+
+# kio_diagnostics <log> <error|warning>: prints the first diagnostic of that kind in <log> in
+# full (rustc's ends at its blank line; clang's, modpost's and objtool's at the next blank,
+# diagnostic or make line), then the first line and location of every other error and warning.
+kio_diagnostics() {
+	awk -v want="$2" '
+	function kind(l) {
+		if (l ~ /^(error|warning): aborting due to/ || l ~ /^(error|warning): [0-9]+ (error|warning)s? emitted/)
+			return ""
+		if (l ~ /^error(\[[A-Za-z0-9]+\])?: / || l ~ /^ERROR: / || l ~ /^[^ ]+:[0-9]+:[0-9]+: (fatal )?error: /)
+			return "error"
+		if (l ~ /^warning(\[[A-Za-z0-9]+\])?: / || l ~ /^[^ ]+: warning: / || l ~ /^[^ ]+:[0-9]+:[0-9]+: warning: /)
+			return "warning"
+		return ""
+	}
+	{
+		k = kind($0)
+		if (k != "") {
+			n++; kinds[n] = k; head[n] = $0; where[n] = ""
+			if (first == 0 && k == want) { first = n; infirst = 1; body = $0; next }
+			infirst = 0; cur = n; next
+		}
+		if (infirst) {
+			if ($0 == "" || $0 ~ /^make(\[[0-9]+\])?: / || $0 ~ /^  [A-Z][A-Z0-9_]* /) infirst = 0
+			else { body = body "\n" $0; next }
+		}
+		if (cur && where[cur] == "" && $0 ~ /^ *--> /) { sub(/^ *--> /, ""); where[cur] = $0 }
+	}
+	END {
+		if (!first) exit
+		print body
+		others = n - 1
+		if (others == 0) exit
+		print ""
+		printf "%d more error(s) and warning(s):\n", others
+		shown = 0
+		for (i = 1; i <= n; i++) {
+			if (i == first) continue
+			if (++shown > 30) { printf "  ... and %d more\n", others - 30; break }
+			printf "  %s%s\n", head[i], where[i] == "" ? "" : "  (" where[i] ")"
+		}
+	}' "$1"
+}
+
 # Debug runs of the full module set fire the positive controls (tests/controls): the guest
 # gets kio.controls=1 and the judge --controls.
 kio_controls_on() {

@@ -9,6 +9,12 @@
 # Devices: pci-testdev, two edu (one for kio's own suites, one for the edu sample), and
 # ivshmem-plain whose BAR2 is a host shared-memory file. Guest RAM is a shared file too, so a
 # host process can act as a bus master on guest-physical addresses.
+#
+# Devices of your own: KIO_QEMU_DEVICES="-device edu,addr=0x0c ..." is appended to QEMU's
+# arguments (split at white space). A device meant for your driver is kept from the project's
+# drivers with kio.driver_override=<pci device>=<driver>[,...] in KIO_CMDLINE: the guest init
+# writes <driver> to the device's driver_override before it loads any module, so that only a
+# PCI driver of that name can bind it (see Documentation/kio/pipeline.rst, "Devices").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +22,41 @@ log=${1:-$KIO_LOGS/console.log}
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
 timeout_s=${KIO_QEMU_TIMEOUT:-600}
 cmdline="console=ttyS0 panic=-1 ${KIO_CMDLINE:-}"
+
+# The slots this script and QEMU's pc machine fill (the rest, 04-07 and 0c-1f, are free).
+declare -A taken=([00]="the host bridge" [01]="the ISA/IDE bridge" [02]="the VGA card"
+	[03]="the e1000 network card" [08]="the project's pci-testdev (rust_dma)"
+	[09]="the project's first edu (kio_test)" [0a]="the project's second edu (rust_edu)"
+	[0b]="the project's ivshmem-plain (nova_lite)")
+read -ra user_devices <<<"${KIO_QEMU_DEVICES:-}"
+overrides=$(tr ' ' '\n' <<<"${KIO_CMDLINE:-}" | sed -n 's/^kio\.driver_override=//p' | tr ',' '\n')
+while read -r spec; do
+	[ -n "$spec" ] || continue
+	[[ "$spec" =~ ^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]=[A-Za-z0-9_.-]+$ ]] ||
+		die "kio.driver_override: '$spec' is not <pci device>=<driver>, e.g. 0000:00:0c.0=my_edu (lower-case hex, as in /sys/bus/pci/devices)"
+done <<<"$overrides"
+for ((i = 0; i < ${#user_devices[@]}; i++)); do
+	[ "${user_devices[i]}" = -device ] || continue
+	dev=${user_devices[i + 1]:-}
+	[ -n "$dev" ] || die "KIO_QEMU_DEVICES: -device without a value"
+	addr=$(tr ',' '\n' <<<"$dev" | sed -n 's/^addr=//p')
+	if [ -z "$addr" ]; then
+		note "KIO_QEMU_DEVICES: '-device $dev' has no addr=, so QEMU picks its slot and the" \
+			"project's drivers may bind it; give it a free slot (04-07, 0c-1f) and a driver with" \
+			"KIO_CMDLINE=kio.driver_override=0000:00:<slot>.0=<driver>"
+		continue
+	fi
+	[[ "${addr,,}" =~ ^(0x)?([0-9a-f]{1,2})(\.([0-7]))?$ ]] ||
+		die "KIO_QEMU_DEVICES: '-device $dev': addr=$addr is not <slot>[.<function>] in hex, e.g. addr=0x0c"
+	slot=$(printf '%02x' "$((16#${BASH_REMATCH[2]}))")
+	bdf=0000:00:$slot.${BASH_REMATCH[4]:-0}
+	[ "$((16#$slot))" -le 31 ] || die "KIO_QEMU_DEVICES: '-device $dev': slot $slot is above 1f"
+	[ -z "${taken[$slot]:-}" ] ||
+		die "KIO_QEMU_DEVICES: '-device $dev': slot $slot holds ${taken[$slot]}; free slots are 04-07 and 0c-1f"
+	grep -q "^$bdf=" <<<"$overrides" ||
+		note "KIO_QEMU_DEVICES: $bdf ('-device $dev') may be bound by the project's drivers;" \
+			"keep it for yours with KIO_CMDLINE=kio.driver_override=$bdf=<driver>"
+done
 ! kio_controls_on || cmdline+=" kio.controls=1 printk.devkmsg=on"
 shm=${KIO_SHM_DIR:-/dev/shm}
 ram_file=$shm/kio-ram-$$
@@ -77,12 +118,13 @@ timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
 	-object memory-backend-file,id=ram,size=512M,mem-path="$ram_file",share=on \
 	-object memory-backend-file,id=vgpu,size=8M,mem-path="$vgpu_file",share=on \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
-	-initrd "$KIO_BUILD/initramfs.cpio.gz" \
+	-initrd "${KIO_INITRAMFS:-$KIO_BUILD/initramfs.cpio.gz}" \
 	-append "$cmdline" \
 	-device pci-testdev,addr=0x08 \
 	-device edu,addr=0x09 \
 	-device edu,addr=0x0a \
 	-device ivshmem-plain,memdev=vgpu,addr=0x0b \
+	"${user_devices[@]}" \
 	-display none -no-reboot -serial "file:$log" -monitor none
 rc=$?
 set -e

@@ -17,15 +17,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # replay <console> <qemu status> <wanted exit: 0 or 1> <text the output must contain>
+# [<text it must not contain>]; the environment may add KIO_MODULES and KIO_CMDLINE.
 replay() {
-	local out rc
+	local out rc how=${KIO_MODULES:+ KIO_MODULES=$KIO_MODULES}${KIO_CMDLINE:+ KIO_CMDLINE=$KIO_CMDLINE}
 	out=$(KIO_RUN_REPLAY=$1 KIO_RUN_QEMU_STATUS=$2 KIO_RUN_KTAP=$tmp/replay.ktap \
 		"$KIO_ROOT/scripts/run.sh" 2>&1)
 	rc=$?
 	[ "$rc" -ne 0 ] && rc=1
-	[ "$rc" = "$3" ] && grep -qF -- "$4" <<<"$out"
-	kio_case $? "make run on $(basename "$1") (qemu $2): exit $3, '$4'" \
-		"make run on $(basename "$1") (qemu $2): wanted exit $3 and '$4', got exit $rc:" "$out"
+	[ "$rc" = "$3" ] && grep -qF -- "$4" <<<"$out" && { [ -z "${5:-}" ] || ! grep -qF -- "$5" <<<"$out"; }
+	kio_case $? "make run$how on $(basename "$1") (qemu $2): exit $3, '$4'${5:+, not '$5'}" \
+		"make run$how on $(basename "$1") (qemu $2): wanted exit $3 and '$4'${5:+ and not '$5'}, got exit $rc:" "$out"
 }
 what=${1:-all}
 if [ "$what" != boot ]; then
@@ -34,6 +35,15 @@ replay "$dir/oops.log" 0 1 "FAIL: kernel report: BUG: kernel NULL pointer derefe
 replay "$dir/warn.log" 0 1 "FAIL: kernel report: WARNING: CPU: 0 PID: 1"
 replay "$dir/missing-suite.log" 0 1 "FAIL: expected suite kio_edu did not run"
 replay "$dir/hang.log" 124 1 "the guest did not finish"
+# The suites a run must see are those of the modules it loads (KIO_MODULES) that pass a
+# kunit.filter_glob of KIO_CMDLINE. missing-suite.log loaded kio_test, and only kio_core ran.
+KIO_MODULES=kio_test replay "$dir/missing-suite.log" 0 1 "FAIL: expected suite kio_edu did not run" \
+	"nova_lite_cmdq"
+KIO_MODULES=rust_edu replay "$dir/missing-suite.log" 0 0 "suite:    kio_core: 15/15 passed"
+KIO_CMDLINE=kunit.filter_glob=kio_core KIO_MODULES=kio_test \
+	replay "$dir/missing-suite.log" 0 0 "suite:    kio_core: 15/15 passed"
+KIO_CMDLINE="kunit.filter_glob=kio_*edu.*" KIO_MODULES=kio_test,nova_lite \
+	replay "$dir/missing-suite.log" 0 1 "FAIL: expected suite kio_view_edu did not run" "kio_coherent"
 [ ! -f "$KIO_LOGS/console.log" ] || replay "$KIO_LOGS/console.log" 0 0 "guest:    done status=0"
 fi
 [ "$what" != replay ] || { kio_result; exit 0; }
