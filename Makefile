@@ -75,7 +75,8 @@ Less common
   KIO_BENCH_CODEGEN_ONLY=1  make bench: the codegen tables only, no guest boot
   KIO_BENCH_UPSTREAM=0    make bench: skip the Linux 7.3 side
   KIO_UPSTREAM_KDIR=/path your own built Rust-enabled 7.3 kernel for make bench's 7.3 side
-  KIO_UPSTREAM_SUITES="..." Debian suites searched for linux-source-7.3 (trixie-backports sid)
+  KIO_UPSTREAM_SUITES="..." Debian suites searched for linux-source-7.3 (sid trixie-backports)
+  KIO_UPSTREAM_VERSION=7.x the upstream kernel make bench compares against (7.3)
   KIO_KERNEL_VERSION=7.x  the kernel the set-up and build scripts work on (7.2; bench sets 7.3)
 endef
 export KIO_HELP
