@@ -41,9 +41,9 @@ Variables (make VAR=value <target>, or set in the environment)
   KIO_MODULES=a,b         make run: load only these modules (commas or spaces); the suites
                           of tests/expected-suites that they run must pass
   KIO_CMDLINE="..."       appended to the guest kernel's command line: module parameters
-                          (rust_edu.transfer_size=64) and kunit.filter_glob=SUITE[.CASE] to
-                          run only the KUnit suites and cases matching the globs
-                          (e.g. KIO_CMDLINE=kunit.filter_glob=kio_edu*)
+                          (rust_edu.transfer_size=64), and for make run
+                          kunit.filter_glob=SUITE[.CASE] to run only the KUnit suites and
+                          cases matching the globs (KIO_CMDLINE='kunit.filter_glob=kio_edu*')
   KIO_QEMU_DEVICES="..."  more QEMU arguments, e.g. "-device edu,addr=0x0c" for a device of
                           your own (free slots: 04-07, 0c-1f); keep the project's drivers off
                           it with KIO_CMDLINE=kio.driver_override=0000:00:0c.0=<your driver>
