@@ -225,8 +225,10 @@ def pairs_table(kio, up, verbose):
                 if hf["panic"]:
                     why.append(f"hand-written twin has a panic path ({name})")
             if k is not None:
-                if len(k["insns"]) != len(hk["insns"]):
-                    why.append(f"kio {len(k['insns'])} != hand {len(hk['insns'])}")
+                # kio may not cost more than the hand-written twin; fewer is allowed (the
+                # compiler sometimes schedules kio's checks more tightly than the twin's).
+                if len(k["insns"]) > len(hk["insns"]):
+                    why.append(f"kio {len(k['insns'])} > hand {len(hk['insns'])}")
                 if k["panic"]:
                     why.append("kio has a panic path")
         ok = not why

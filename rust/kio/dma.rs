@@ -31,9 +31,8 @@ use kernel::{
 /// [`CoherentView::dma_address`].
 ///
 /// Unlike upstream's, a projection does not compute the DMA address of the part: the view
-/// carries the difference between the CPU and DMA addresses of the allocation, fixed when the
-/// view of the whole is made, and `dma_address()` adds it to the part's CPU address when it is
-/// called. A field access through a projection therefore costs what a hand-written volatile
+/// carries the CPU and DMA addresses of the start of the allocation, and `dma_address()` adds
+/// the part's distance from that start to the DMA address when it is called. A field access through a projection therefore costs what a hand-written volatile
 /// access costs, and has no overflow check to fail.
 ///
 /// # Invariants
@@ -41,8 +40,9 @@ use kernel::{
 /// - `ptr` points into the live allocation of a `Coherent` borrowed for `'a`: its
 ///   `KnownSize::size(ptr)` bytes are within it, aligned for `T`, readable and writable by the
 ///   CPU, and every write through a view writes a valid value of the view's own type;
-/// - adding `dma_offset` (wrapping) to the CPU address of any byte of the allocation gives the
-///   address the device uses for that byte.
+/// - `base` is the CPU address of the first byte of that allocation and `dma_base` the address
+///   the device uses for it, so a byte at distance `d` from `base` is at `dma_base + d` for the
+///   device.
 ///
 /// # Examples
 ///
@@ -65,7 +65,8 @@ use kernel::{
 /// ```
 pub struct CoherentView<'a, T: ?Sized> {
     ptr: *mut T,
-    dma_offset: DmaAddress,
+    base: *mut u8,
+    dma_base: DmaAddress,
     _alloc: PhantomData<&'a ()>,
 }
 
@@ -93,10 +94,13 @@ impl<'a, T: ?Sized> CoherentView<'a, T> {
     /// Computed when called (one addition); projections do not pay for it.
     #[inline(always)]
     pub fn dma_address(self) -> DmaAddress {
-        // CAST: A CPU address fits in a DMA address on every architecture with DMA (both are
-        // at least as wide as a pointer). The sum wraps, as the difference it adds did: the
-        // result is the device's address of this byte (invariant).
-        (self.ptr.cast::<u8>().addr() as DmaAddress).wrapping_add(self.dma_offset)
+        // The distance cannot wrap (`ptr` is within the allocation that starts at `base`,
+        // invariant) and the sum is the device's address of an allocated byte; wrapping
+        // arithmetic only keeps overflow checks, which cannot fire, out of the code.
+        let distance = self.ptr.cast::<u8>().addr().wrapping_sub(self.base.addr());
+        // CAST: A distance within an allocation fits in a DMA address, which is at least as
+        // wide as a pointer on every architecture with DMA.
+        self.dma_base.wrapping_add(distance as DmaAddress)
     }
 
     /// Returns the same memory as a [`SysMem`] view, which forgets the DMA address.
@@ -165,19 +169,15 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for &'a Coherent<T> {
     #[inline(always)]
     fn as_view(self) -> CoherentView<'a, T> {
         let ptr = self.as_mut_ptr();
-        // CAST: As in `dma_address`.
-        let dma_offset = self
-            .dma_handle()
-            .wrapping_sub(ptr.cast::<u8>().addr() as DmaAddress);
         // INVARIANT: `Coherent`'s invariants make `as_mut_ptr()` the live allocation of
         // `KnownSize::size` bytes for as long as the `Coherent` (borrowed for `'a`), readable
         // and writable by the CPU, holding a valid `T`. It is aligned for `T`:
         // `dma_alloc_coherent` aligns an allocation to at least the power of two of pages that
-        // holds it. `dma_handle()` is the device's address of its first byte, so the difference
-        // maps every byte.
+        // holds it. `dma_handle()` is the device's address of its first byte, `ptr` the CPU's.
         CoherentView {
             ptr,
-            dma_offset,
+            base: ptr.cast::<u8>(),
+            dma_base: self.dma_handle(),
             _alloc: PhantomData,
         }
     }
@@ -203,10 +203,11 @@ unsafe impl IoBackend for CoherentIoBackend {
         ptr: *mut U,
     ) -> Self::View<'a, U> {
         // INVARIANT: `ptr` is within the view, aligned for `U` (the caller's promise), so within
-        // the same allocation, whose offset is unchanged.
+        // the same allocation, whose start is unchanged.
         CoherentView {
             ptr,
-            dma_offset: view.dma_offset,
+            base: view.base,
+            dma_base: view.dma_base,
             _alloc: PhantomData,
         }
     }

@@ -291,7 +291,9 @@ pub fn kio_bench_kio_dma_address(shared: &Coherent<Shared>) -> u64 {
 /// Hand-written twin: the allocation's DMA address plus the field's offset.
 #[inline(never)]
 pub fn kio_bench_hand_dma_address(shared: &Coherent<Shared>) -> u64 {
-    shared.dma_handle() + (core::mem::offset_of!(Shared, ring) + 3 * 8) as u64
+    shared
+        .dma_handle()
+        .wrapping_add((core::mem::offset_of!(Shared, ring) + 3 * 8) as u64)
 }
 
 struct KioBench;

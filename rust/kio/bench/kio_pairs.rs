@@ -304,13 +304,14 @@ pub unsafe fn kio_pairs_hand_offset_try_read(
     size: usize,
     offset: usize,
 ) -> Result<u32> {
-    match offset.checked_add(4) {
-        Some(end) if end <= size && offset % 4 == 0 => {
-            // SAFETY: Checked to be in the mapping (caller) and aligned.
-            Ok(unsafe { bindings::readl(base.byte_add(offset)) })
-        }
-        _ => Err(EINVAL),
+    let Some(end) = offset.checked_add(4) else {
+        return Err(EINVAL);
+    };
+    if end > size || offset % 4 != 0 {
+        return Err(EINVAL);
     }
+    // SAFETY: Checked to be in the mapping (caller) and aligned.
+    Ok(unsafe { bindings::readl(base.byte_add(offset)) })
 }
 
 /// A register block found in an untyped region at run time, then a field of it.
