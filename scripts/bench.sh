@@ -5,7 +5,6 @@
 # the kernel's own API on 7.3 (scripts/bench-upstream.sh), hand-written. The tables go to
 # build/bench/codegen.txt.
 #   KIO_BENCH_UPSTREAM=0      leave the 7.3 side out (make check does: it needs no 7.3 kernel)
-#   KIO_PAIRS=1               build kio_pairs on 7.2 against kio (see Kbuild)
 #   KIO_BENCH_NO_BUILD=1      use the modules already built
 #   KIO_BENCH_CODEGEN_ONLY=1  no guest run
 set -euo pipefail

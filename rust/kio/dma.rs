@@ -30,19 +30,19 @@ use kernel::{
 /// stores, fenced copies). A view also knows where the device sees its memory:
 /// [`CoherentView::dma_address`].
 ///
-/// Unlike upstream's, a projection does not compute the DMA address of the part: the view
-/// carries the CPU and DMA addresses of the start of the allocation, and `dma_address()` adds
-/// the part's distance from that start to the DMA address when it is called. A field access through a projection therefore costs what a hand-written volatile
-/// access costs, and has no overflow check to fail.
+/// As upstream's, a view carries the DMA address of its first byte, and a projection moves it
+/// by the distance it moves the CPU pointer. Unlike upstream's, that arithmetic wraps (it
+/// cannot overflow: both addresses stay within one allocation) instead of being checked, so it
+/// has no panic path: where the DMA address is never read, the compiler removes its
+/// computation, and a field access through a projection costs what a hand-written volatile
+/// access costs.
 ///
 /// # Invariants
 ///
 /// - `ptr` points into the live allocation of a `Coherent` borrowed for `'a`: its
 ///   `KnownSize::size(ptr)` bytes are within it, aligned for `T`, readable and writable by the
 ///   CPU, and every write through a view writes a valid value of the view's own type;
-/// - `base` is the CPU address of the first byte of that allocation and `dma_base` the address
-///   the device uses for it, so a byte at distance `d` from `base` is at `dma_base + d` for the
-///   device.
+/// - `dma` is the address the device uses for the first byte of the view.
 ///
 /// # Examples
 ///
@@ -65,8 +65,7 @@ use kernel::{
 /// ```
 pub struct CoherentView<'a, T: ?Sized> {
     ptr: *mut T,
-    base: *mut u8,
-    dma_base: DmaAddress,
+    dma: DmaAddress,
     _alloc: PhantomData<&'a ()>,
 }
 
@@ -91,16 +90,11 @@ unsafe impl<T: ?Sized + Sync> Sync for CoherentView<'_, T> {}
 impl<'a, T: ?Sized> CoherentView<'a, T> {
     /// Returns the address the device uses for the first byte of this view.
     ///
-    /// Computed when called (one addition); projections do not pay for it.
+    /// Projections keep it up to date with wrapping arithmetic, which the compiler drops where
+    /// the address is never read.
     #[inline(always)]
     pub fn dma_address(self) -> DmaAddress {
-        // The distance cannot wrap (`ptr` is within the allocation that starts at `base`,
-        // invariant) and the sum is the device's address of an allocated byte; wrapping
-        // arithmetic only keeps overflow checks, which cannot fire, out of the code.
-        let distance = self.ptr.cast::<u8>().addr().wrapping_sub(self.base.addr());
-        // CAST: A distance within an allocation fits in a DMA address, which is at least as
-        // wide as a pointer on every architecture with DMA.
-        self.dma_base.wrapping_add(distance as DmaAddress)
+        self.dma
     }
 
     /// Returns the same memory as a [`SysMem`] view, which forgets the DMA address.
@@ -176,8 +170,7 @@ impl<'a, T: ?Sized + KnownSize> IoBase<'a> for &'a Coherent<T> {
         // holds it. `dma_handle()` is the device's address of its first byte, `ptr` the CPU's.
         CoherentView {
             ptr,
-            base: ptr.cast::<u8>(),
-            dma_base: self.dma_handle(),
+            dma: self.dma_handle(),
             _alloc: PhantomData,
         }
     }
@@ -202,12 +195,20 @@ unsafe impl IoBackend for CoherentIoBackend {
         view: Self::View<'a, T>,
         ptr: *mut U,
     ) -> Self::View<'a, U> {
+        // The distance cannot wrap: `ptr` is within `view` (the caller's promise), at or after
+        // its first byte. Wrapping arithmetic only keeps overflow checks, which cannot fire, out
+        // of the code.
+        let distance = ptr
+            .cast::<u8>()
+            .addr()
+            .wrapping_sub(view.ptr.cast::<u8>().addr());
         // INVARIANT: `ptr` is within the view, aligned for `U` (the caller's promise), so within
-        // the same allocation, whose start is unchanged.
+        // the same allocation; the device sees its first byte `distance` bytes after the view's.
+        // CAST: A distance within an allocation fits in a DMA address, which is at least as
+        // wide as a pointer on every architecture with DMA.
         CoherentView {
             ptr,
-            base: view.base,
-            dma_base: view.dma_base,
+            dma: view.dma.wrapping_add(distance as DmaAddress),
             _alloc: PhantomData,
         }
     }
