@@ -100,9 +100,10 @@ impl<'a, T: ?Sized> CoherentView<'a, T> {
     /// Returns the same memory as a [`SysMem`] view, which forgets the DMA address.
     #[inline(always)]
     pub fn as_sys_mem(self) -> SysMem<'a, T> {
-        // SAFETY: CPU-accessible memory, aligned and valid for `'a` (invariant); other CPUs and
-        // the device reach it only with marked accesses or under the driver's ownership
-        // protocol, as the `SysMem` contract asks.
+        // SAFETY: CPU-accessible memory, aligned and live for `'a`, written only with valid
+        // values of the views' types (invariant); other CPUs and the device reach it with
+        // marked accesses, or copy under the driver's ownership protocol, which is what the
+        // `SysMem::new` contract allows.
         unsafe { SysMem::new(self.ptr) }
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: cannot be read with io_read!/read_val
+// expect: cannot be read in one access (io_read!/read_val)
 //! `io_read!` of a field declared write-only.
 use kio::io::{
     Mmio,

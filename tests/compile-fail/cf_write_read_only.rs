@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: cannot be written with io_write!/write_val
+// expect: cannot be written in one access (io_write!/write_val)
 //! `io_write!` to a field declared read-only.
 use kio::io::{
     Mmio,

@@ -129,9 +129,10 @@ mod sealed {
 /// `Self` is `Self::Value` or a transparent wrapper of it: same size and alignment, and the
 /// valid values of the two are the same.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be read with io_read!/read_val",
-    label = "not a readable primitive",
-    note = "a `WriteOnly` field cannot be read; a struct or array is read whole with copy_read(), or field by field"
+    message = "`{Self}` cannot be read in one access (io_read!/read_val)",
+    label = "io_read!/read_val read one u8, u16, u32 or u64 (plain, ReadOnly or ReadPure)",
+    note = "a struct or an array: copy it whole with `io_project!(io, proj).copy_read()`, or name a primitive field: `io_read!(io, proj.field)`",
+    note = "a `WriteOnly<_>` register cannot be read at all"
 )]
 pub unsafe trait Readable: Sized + sealed::Sealed {
     /// The primitive that is read.
@@ -146,9 +147,10 @@ pub unsafe trait Readable: Sized + sealed::Sealed {
 ///
 /// As for [`Readable`]: `Self` is `Self::Value` or a transparent wrapper of it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be written with io_write!/write_val",
-    label = "not a writable primitive",
-    note = "a `ReadOnly` or `ReadPure` field cannot be written; a struct or array is written whole with copy_write(), or field by field"
+    message = "`{Self}` cannot be written in one access (io_write!/write_val)",
+    label = "io_write!/write_val write one u8, u16, u32 or u64 (plain or WriteOnly)",
+    note = "a struct or an array: copy it whole with `io_project!(io, proj).copy_write(value)`, or name a primitive field: `io_write!(io, proj.field, value)`",
+    note = "a `ReadOnly<_>` or `ReadPure<_>` register cannot be written at all"
 )]
 pub unsafe trait Writable: Sized + sealed::Sealed {
     /// The primitive that is written.
@@ -261,7 +263,7 @@ pub const fn assert_io_layout<T: FieldOf<E>, E: IoLayout>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` carries access rights or has no plain layout, so it cannot be cast",
     label = "not `Plain`",
-    note = "a cast could read a write-only or write a read-only register; project to the field instead, or use the unsafe `try_cast_ignoring_rights`"
+    note = "a cast could read a write-only or write a read-only register: project to the field you want instead, or, if the device allows it, use the unsafe `IoExt::try_cast_ignoring_rights`"
 )]
 pub unsafe trait Plain {}
 

@@ -63,12 +63,19 @@ impl<'a, T: ?Sized> SysMem<'a, T> {
     ///
     /// # Safety
     ///
-    /// For all of `'a`, `ptr` points to `KnownSize::size(ptr)` bytes that the CPU may read and
-    /// write and that nothing reaches through a Rust reference, holding a valid `T` that stays
-    /// valid whatever values of its parts are written (every bit pattern of each primitive part
-    /// is allowed), aligned for `T`. For a `Region<SIZE>`, `ptr` is aligned to
-    /// [`REGION_ALIGN`](super::REGION_ALIGN) and its length is at least `SIZE`. If other CPUs
-    /// access the memory meanwhile, only with marked (volatile or atomic) accesses.
+    /// For all of `'a`:
+    ///
+    /// - `ptr` points to `KnownSize::size(ptr)` bytes that the CPU may read and write, aligned
+    ///   for `T`, and that nothing reaches through a Rust reference while a view is used;
+    /// - whoever owns the memory accepts every value of `T`'s parts that a view may write (a
+    ///   view writes only valid values of its own type: a primitive, or a `copy_write` of an
+    ///   `IntoBytes` value), and reads through views need `FromBytes` or a primitive, so any
+    ///   bytes are fine for the view itself;
+    /// - for a `Region<SIZE>`, `ptr` is aligned to [`REGION_ALIGN`](super::REGION_ALIGN) and
+    ///   its length is at least `SIZE`;
+    /// - if a device or other CPUs access the memory meanwhile, single accesses race only with
+    ///   marked (volatile or atomic) accesses, and copies only as the caller's ownership
+    ///   protocol allows (see the `memory` module documentation).
     #[inline(always)]
     pub unsafe fn new(ptr: *mut T) -> Self {
         // INVARIANT: The caller's promise.

@@ -135,6 +135,8 @@ struct PciHeader {
 struct ConfigSeen {
     /// Vendor and device ID through `read16` at offsets 0 and 2.
     ids: (u16, u16),
+    /// Both IDs in one `read32` at offset 0.
+    ids32: u32,
     /// Vendor, device and subclass through projections of `PciHeader`.
     header: (u16, u16, u8),
     /// The interrupt line register after writing 0x5a to it (restored afterwards).
@@ -161,6 +163,7 @@ fn probe_config(pdev: &pci::Device<kernel::device::Bound>) -> Result<ConfigSeen>
     cfg.write8(old, 0x3c);
     Ok(ConfigSeen {
         ids,
+        ids32: cfg.read32(0x0),
         header: seen_header,
         line_written,
         past_end: cfg.try_read32(cfg.size()).err(),
@@ -491,6 +494,10 @@ mod edu_tests {
         let res = edu_res()?;
         let seen = &res.config;
         assert_eq!(seen.ids, (EDU_VENDOR, EDU_DEVICE));
+        assert_eq!(
+            seen.ids32,
+            u32::from(EDU_DEVICE) << 16 | u32::from(EDU_VENDOR)
+        );
         assert_eq!(seen.header, (EDU_VENDOR, EDU_DEVICE, 0xff));
         assert_eq!(seen.line_written, 0x5a);
         assert_eq!(seen.size, 256);

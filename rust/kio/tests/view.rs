@@ -521,16 +521,20 @@ mod view_edu_tests {
 
     #[test]
     fn sysmap_on_mmio() -> Result {
-        let (id, back, is_io) = with_edu(|bar| {
+        let (id, back, is_io, head) = with_edu(|bar| {
             let map: IoSysMap<'_, EduRegs> = bar.cast::<EduRegs>().into();
             io_write!(map, .liveness, 0x0000_ffff);
+            // A copy through the map is the MMIO copy (`memcpy_fromio`).
+            let words: IoSysMap<'_, [u32; 2]> = bar.cast::<[u32; 2]>().into();
             Ok((
                 io_read!(map, .id),
                 io_read!(map, .liveness),
                 matches!(map, IoSysMap::Io(_)),
+                words.copy_read(),
             ))
         })?;
         assert_eq!((id, back, is_io), (0x0100_00ed, 0xffff_0000, true));
+        assert_eq!(head, [0x0100_00ed, 0xffff_0000]);
         Ok(())
     }
 }
