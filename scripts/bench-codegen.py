@@ -192,7 +192,7 @@ def bench_table(funcs, verbose):
     return rows, passed, failed
 
 
-def pairs_table(kio, up, verbose):
+def pairs_table(kio, up, verbose, judge_counts=True):
     """kio_pairs: kio (7.2), upstream (7.3) and hand-written. `kio` and `up` are the functions
     of each build, or None when that build was not made. Returns (rows, notes, passed, failed).
     """
@@ -228,7 +228,11 @@ def pairs_table(kio, up, verbose):
                 # kio may not cost more than the hand-written twin; fewer is allowed (the
                 # compiler sometimes schedules kio's checks more tightly than the twin's).
                 if len(k["insns"]) > len(hk["insns"]):
-                    why.append(f"kio {len(k['insns'])} > hand {len(hk['insns'])}")
+                    if judge_counts:
+                        why.append(f"kio {len(k['insns'])} > hand {len(hk['insns'])}")
+                    else:
+                        notes.append(f"{desc}: kio {len(k['insns'])} > hand "
+                                     f"{len(hk['insns'])} (not judged on the debug kernel)")
                 if k["panic"]:
                     why.append("kio has a panic path")
         ok = not why
@@ -285,7 +289,12 @@ def main():
     if args.pairs_kio or args.pairs_upstream:
         kio = functions(args.objdump, args.pairs_kio) if args.pairs_kio else None
         up = functions(args.objdump, args.pairs_upstream) if args.pairs_upstream else None
-        rows, notes, p, f = pairs_table(kio, up, args.verbose)
+        # On the debug kernel, KASAN instruments every load, so a twin that keeps fewer fields
+        # (the hand-written ones hold only what a C driver's struct would) differs by the
+        # checks of the loads it does not make: the counts are the normal kernel's target,
+        # and are only reported here. Panic paths are judged on both.
+        debug = bool(os.environ.get("KIO_DEBUG"))
+        rows, notes, p, f = pairs_table(kio, up, args.verbose, judge_counts=not debug)
         if text:
             text += "\n"
         text += ("kio_pairs: one source, kio on Linux 7.2 and the kernel's own API on Linux 7.3 "
