@@ -41,15 +41,6 @@ import sys
 
 # pair name -> (description, target: "same", "try", "fenced" or ("kept", copies kio keeps))
 PAIRS = {
-    "field_read": ("io_read! field, constant offset", "same"),
-    "field_write": ("io_write! field, constant offset", "same"),
-    "nested_read": ("io_read! nested field", "same"),
-    "build_index": ("io_write! [build:] index", "same"),
-    "try_index": ("io_read! [try:] index", "try"),
-    "copy_read": ("copy_read of a 64-byte struct", "same"),
-    "coherent_read": ("io_read! Coherent field", "same"),
-    "coherent_write": ("io_write! Coherent field", "same"),
-    "dma_address": ("dma_address() of a projected Coherent sub-view", "same"),
     "coherent_copy": ("copy_read_into 64 bytes, Coherent", "fenced"),
     # "kept" counts memcpy calls: this kernel's build calls memcpy even for 64 constant bytes;
     # a build that inlines them as moves makes these pairs fail loudly, not pass silently.

@@ -1,27 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Codegen benchmark: pairs of functions, one written with kio and one by hand in the style of
-//! a C driver (`readl(base + OFFSET)`, volatile access to coherent memory, `memcpy_fromio`).
+//! Codegen benchmark of what only kio has: pairs of functions, one written with kio and one by
+//! hand in the style of a C driver, for the copies of coherent memory that kio keeps (a copy
+//! whose result looks unused, a copy overwritten by the next one) and its `copy_read_into`.
+//! The pairs that upstream 7.3 has too (field accesses, indexes, MMIO copies, DMA addresses)
+//! are in `kio_pairs.rs`, one source for kio on 7.2 and upstream on 7.3.
 //!
 //! `scripts/bench-codegen.py` disassembles this module and compares each pair's instructions.
 //! The functions are public and `#[inline(never)]` so that each is one symbol; nothing
 //! calls them. Loading the module does nothing.
 
 use kernel::{
-    bindings,
     dma::Coherent,
-    ffi::c_void,
     prelude::*, //
 };
 use kio::{
     io::{
         Io,
-        IoExt,
-        Mmio, //
+        IoExt, //
     },
-    io_project,
-    io_read,
-    io_write, //
+    io_project, //
 };
 
 /// A 64-byte block, for the copy pair.
@@ -31,35 +29,7 @@ pub struct Blob {
     words: [u64; 8],
 }
 
-/// A queue header nested in the register block.
-#[repr(C)]
-pub struct Header {
-    flags: u32,
-    seq: u32,
-}
-
-/// The register block of the benchmark.
-#[repr(C)]
-pub struct Regs {
-    id: u32,
-    control: u32,
-    _reserved: [u32; 14],
-    queue: [Header; 4],
-    slots: [u32; 16],
-    blob: Blob,
-}
-
-/// Offsets of the hand-written side, as a C driver would `#define` them.
-mod off {
-    pub(super) const CONTROL: usize = 0x04;
-    pub(super) const QUEUE2_SEQ: usize = 0x40 + 2 * 8 + 4;
-    pub(super) const SLOTS: usize = 0x60;
-    pub(super) const SLOT5: usize = SLOTS + 5 * 4;
-    pub(super) const NSLOTS: usize = 16;
-    pub(super) const BLOB: usize = 0xa0;
-}
-
-/// Coherent memory shared with a device, for the DMA pairs.
+/// Coherent memory shared with a device.
 #[repr(C)]
 #[derive(FromBytes, IntoBytes)]
 pub struct Shared {
@@ -74,148 +44,6 @@ pub struct Shared {
 unsafe impl kernel::transmute::FromBytes for Shared {}
 // SAFETY: As above.
 unsafe impl kernel::transmute::AsBytes for Shared {}
-
-/// Field read at a constant offset.
-#[inline(never)]
-pub fn kio_bench_kio_field_read(regs: Mmio<'_, Regs>) -> u32 {
-    io_read!(regs, .control)
-}
-
-/// Field read at a constant offset, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_field_read(base: *mut c_void) -> u32 {
-    // SAFETY: `base + CONTROL` is in the mapping (caller).
-    unsafe { bindings::readl(base.byte_add(off::CONTROL)) }
-}
-
-/// Field write at a constant offset.
-#[inline(never)]
-pub fn kio_bench_kio_field_write(regs: Mmio<'_, Regs>, v: u32) {
-    io_write!(regs, .control, v)
-}
-
-/// Field write at a constant offset, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_field_write(base: *mut c_void, v: u32) {
-    // SAFETY: `base + CONTROL` is in the mapping (caller).
-    unsafe { bindings::writel(v, base.byte_add(off::CONTROL)) }
-}
-
-/// Nested field read.
-#[inline(never)]
-pub fn kio_bench_kio_nested_read(regs: Mmio<'_, Regs>) -> u32 {
-    io_read!(regs, .queue[build: 2].seq)
-}
-
-/// Nested field read, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_nested_read(base: *mut c_void) -> u32 {
-    // SAFETY: In the mapping (caller).
-    unsafe { bindings::readl(base.byte_add(off::QUEUE2_SEQ)) }
-}
-
-/// `[build:]` index write.
-#[inline(never)]
-pub fn kio_bench_kio_build_index(regs: Mmio<'_, Regs>, v: u32) {
-    io_write!(regs, .slots[build: 5], v)
-}
-
-/// Constant index write, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_build_index(base: *mut c_void, v: u32) {
-    // SAFETY: In the mapping (caller).
-    unsafe { bindings::writel(v, base.byte_add(off::SLOT5)) }
-}
-
-/// `[try:]` index read.
-#[inline(never)]
-pub fn kio_bench_kio_try_index(regs: Mmio<'_, Regs>, i: usize) -> Result<u32> {
-    Ok(io_read!(regs, .slots[try: i]))
-}
-
-/// Runtime index read with a bounds check, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_try_index(base: *mut c_void, i: usize) -> Result<u32> {
-    if i >= off::NSLOTS {
-        return Err(ERANGE);
-    }
-    // SAFETY: In the mapping (caller), `i` checked.
-    Ok(unsafe { bindings::readl(base.byte_add(off::SLOTS + 4 * i)) })
-}
-
-/// `copy_read` of a 64-byte struct.
-#[inline(never)]
-pub fn kio_bench_kio_copy_read(regs: Mmio<'_, Regs>) -> Blob {
-    io_project!(regs, .blob).copy_read()
-}
-
-/// `memcpy_fromio` of a 64-byte struct that is returned, by hand.
-///
-/// # Safety
-///
-/// `base` maps a `Regs`.
-#[inline(never)]
-pub unsafe fn kio_bench_hand_copy_read(base: *mut c_void) -> Blob {
-    let mut blob = core::mem::MaybeUninit::<Blob>::uninit();
-    // SAFETY: 64 bytes in the mapping (caller) into `blob`.
-    unsafe {
-        bindings::memcpy_fromio(
-            blob.as_mut_ptr().cast(),
-            base.byte_add(off::BLOB),
-            size_of::<Blob>(),
-        )
-    };
-    // SAFETY: All 64 bytes were written; any bytes are a valid `Blob`.
-    unsafe { blob.assume_init() }
-}
-
-/// Coherent field read.
-#[inline(never)]
-pub fn kio_bench_kio_coherent_read(shared: &Coherent<Shared>) -> u64 {
-    io_read!(shared, .ring[build: 3])
-}
-
-/// Coherent field read, by hand.
-#[inline(never)]
-pub fn kio_bench_hand_coherent_read(shared: &Coherent<Shared>) -> u64 {
-    let p = shared.as_mut_ptr();
-    // SAFETY: `ring[3]` is within the live allocation, aligned.
-    unsafe { (&raw mut (*p).ring[3]).read_volatile() }
-}
-
-/// Coherent field write.
-#[inline(never)]
-pub fn kio_bench_kio_coherent_write(shared: &Coherent<Shared>, v: u32) {
-    io_write!(shared, .tail, v)
-}
-
-/// Coherent field write, by hand.
-#[inline(never)]
-pub fn kio_bench_hand_coherent_write(shared: &Coherent<Shared>, v: u32) {
-    let p = shared.as_mut_ptr();
-    // SAFETY: `tail` is within the live allocation, aligned.
-    unsafe { (&raw mut (*p).tail).write_volatile(v) }
-}
 
 /// `copy_read_into` of a 64-byte struct from coherent memory into the caller's buffer: a copy
 /// of a constant size, straight into place.
@@ -280,20 +108,6 @@ pub fn kio_bench_hand_unused_copy(shared: &Coherent<Shared>) {
             size_of::<Blob>(),
         )
     };
-}
-
-/// The DMA address of a projected coherent sub-view: computed only here, when asked for.
-#[inline(never)]
-pub fn kio_bench_kio_dma_address(shared: &Coherent<Shared>) -> u64 {
-    io_project!(shared, .ring[build: 3]).dma_address()
-}
-
-/// Hand-written twin: the allocation's DMA address plus the field's offset.
-#[inline(never)]
-pub fn kio_bench_hand_dma_address(shared: &Coherent<Shared>) -> u64 {
-    shared
-        .dma_handle()
-        .wrapping_add((core::mem::offset_of!(Shared, ring) + 3 * 8) as u64)
 }
 
 struct KioBench;
