@@ -45,7 +45,7 @@ Variables (make VAR=value <target>, or set in the environment)
                           kunit.filter_glob=SUITE[.CASE] to run only the KUnit suites and
                           cases matching the globs (KIO_CMDLINE='kunit.filter_glob=kio_edu*')
   KIO_QEMU_DEVICES="..."  more QEMU arguments, e.g. "-device edu,addr=0x0c" for a device of
-                          your own (free slots: 04-07, 0c-1f); keep the project's drivers off
+                          your own (free slots: 04-06, 0c-1f); keep the project's drivers off
                           it with KIO_CMDLINE=kio.driver_override=0000:00:0c.0=<your driver>
   KIO_DEBUG=1             the debug kernel (KASAN, kmemleak, lockdep, UBSAN), into build/debug
   KIO_QEMU_TIMEOUT=S      seconds after which a guest counts as hung and is killed (600)

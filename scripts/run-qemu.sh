@@ -6,9 +6,9 @@
 # and the run's shared-memory files, so that checks look at this run's own and at nothing of
 # another run on the same machine.
 #
-# Devices: pci-testdev, two edu (one for kio's own suites, one for the edu sample), and
-# ivshmem-plain whose BAR2 is a host shared-memory file. Guest RAM is a shared file too, so a
-# host process can act as a bus master on guest-physical addresses.
+# Devices: pci-testdev, three edu (one for kio's own suites, one for the edu sample, one for
+# rust_edu_mini), and ivshmem-plain whose BAR2 is a host shared-memory file. Guest RAM is a
+# shared file too, so a host process can act as a bus master on guest-physical addresses.
 #
 # Devices of your own: KIO_QEMU_DEVICES="-device edu,addr=0x0c ..." is appended to QEMU's
 # arguments (split at white space). A device meant for your driver is kept from the project's
@@ -21,11 +21,19 @@ set -euo pipefail
 log=${1:-$KIO_LOGS/console.log}
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh")
 timeout_s=${KIO_QEMU_TIMEOUT:-600}
-cmdline="console=ttyS0 panic=-1 ${KIO_CMDLINE:-}"
+# rust_edu_mini, the driver of Documentation/kio/writing-a-driver.rst, has an edu of its own,
+# added and reserved the way that page tells a driver author to add and reserve theirs: a QEMU
+# device at a free slot, and kio.driver_override naming the driver, so that kio_test and
+# rust_edu leave it alone.
+# doc: start sample-device
+sample_devices=(-device edu,addr=0x07)
+cmdline="console=ttyS0 panic=-1 kio.driver_override=0000:00:07.0=rust_edu_mini ${KIO_CMDLINE:-}"
+# doc: end sample-device
 
-# The slots this script and QEMU's pc machine fill (the rest, 04-07 and 0c-1f, are free).
+# The slots this script and QEMU's pc machine fill (the rest, 04-06 and 0c-1f, are free).
 declare -A taken=([00]="the host bridge" [01]="the ISA/IDE bridge" [02]="the VGA card"
-	[03]="the e1000 network card" [08]="the project's pci-testdev (rust_dma)"
+	[03]="the e1000 network card" [07]="the project's edu of rust_edu_mini"
+	[08]="the project's pci-testdev (rust_dma)"
 	[09]="the project's first edu (kio_test)" [0a]="the project's second edu (rust_edu)"
 	[0b]="the project's ivshmem-plain (nova_lite)")
 read -ra user_devices <<<"${KIO_QEMU_DEVICES:-}"
@@ -42,7 +50,7 @@ for ((i = 0; i < ${#user_devices[@]}; i++)); do
 	addr=$(tr ',' '\n' <<<"$dev" | sed -n 's/^addr=//p')
 	if [ -z "$addr" ]; then
 		note "KIO_QEMU_DEVICES: '-device $dev' has no addr=, so QEMU picks its slot and the" \
-			"project's drivers may bind it; give it a free slot (04-07, 0c-1f) and a driver with" \
+			"project's drivers may bind it; give it a free slot (04-06, 0c-1f) and a driver with" \
 			"KIO_CMDLINE=kio.driver_override=0000:00:<slot>.0=<driver>"
 		continue
 	fi
@@ -52,7 +60,7 @@ for ((i = 0; i < ${#user_devices[@]}; i++)); do
 	bdf=0000:00:$slot.${BASH_REMATCH[4]:-0}
 	[ "$((16#$slot))" -le 31 ] || die "KIO_QEMU_DEVICES: '-device $dev': slot $slot is above 1f"
 	[ -z "${taken[$slot]:-}" ] ||
-		die "KIO_QEMU_DEVICES: '-device $dev': slot $slot holds ${taken[$slot]}; free slots are 04-07 and 0c-1f"
+		die "KIO_QEMU_DEVICES: '-device $dev': slot $slot holds ${taken[$slot]}; free slots are 04-06 and 0c-1f"
 	grep -q "^$bdf=" <<<"$overrides" ||
 		note "KIO_QEMU_DEVICES: $bdf ('-device $dev') may be bound by the project's drivers;" \
 			"keep it for yours with KIO_CMDLINE=kio.driver_override=$bdf=<driver>"
@@ -124,7 +132,7 @@ timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
 	-device edu,addr=0x09 \
 	-device edu,addr=0x0a \
 	-device ivshmem-plain,memdev=vgpu,addr=0x0b \
-	"${user_devices[@]}" \
+	"${sample_devices[@]}" "${user_devices[@]}" \
 	-display none -no-reboot -serial "file:$log" -monitor none
 rc=$?
 set -e

@@ -10,8 +10,9 @@
 #   00:0c.0  no override: the control, rust_edu binds it
 #   00:0d.0  driver_override rust_edu: the named driver still binds it
 # and an override for a device that does not exist (00:1f.0), which the guest must report as a
-# failure. kio_test must still bind the project's edu at 00:09.0 and pass its suites. A second
-# boot without the override is the control: kio_test then takes 00:06.0.
+# failure. kio_test must still bind the project's edu at 00:09.0 and pass its suites, and
+# run-qemu.sh's own edu at 00:07.0, reserved for rust_edu_mini (not loaded here), must stay
+# unprobed too. A second boot without the override is the control: kio_test then takes 00:06.0.
 # Prints "RESULT <passed> <failed> 0".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -33,9 +34,11 @@ refused() {
 		"KIO_QEMU_DEVICES='$1' KIO_CMDLINE='$2': wanted one line 'kio: error: $3' and no boot, got $rc:" "$out"
 }
 refused "-device edu,addr=0x09" "" \
-	"KIO_QEMU_DEVICES: '-device edu,addr=0x09': slot 09 holds the project's first edu (kio_test); free slots are 04-07 and 0c-1f"
+	"KIO_QEMU_DEVICES: '-device edu,addr=0x09': slot 09 holds the project's first edu (kio_test); free slots are 04-06 and 0c-1f"
+refused "-device edu,addr=0x07" "" \
+	"KIO_QEMU_DEVICES: '-device edu,addr=0x07': slot 07 holds the project's edu of rust_edu_mini; free slots are 04-06 and 0c-1f"
 refused "-device e1000,addr=3" "" \
-	"KIO_QEMU_DEVICES: '-device e1000,addr=3': slot 03 holds the e1000 network card; free slots are 04-07 and 0c-1f"
+	"KIO_QEMU_DEVICES: '-device e1000,addr=3': slot 03 holds the e1000 network card; free slots are 04-06 and 0c-1f"
 refused "-device edu,addr=0x0c.9" "" \
 	"KIO_QEMU_DEVICES: '-device edu,addr=0x0c.9': addr=0x0c.9 is not <slot>[.<function>] in hex, e.g. addr=0x0c"
 refused "-device edu,addr=0x0c" "kio.driver_override=00:0c.0=my_edu" \
@@ -81,6 +84,15 @@ probes0c=$(grep -cE '^rust_edu 0000:00:0c\.0: kio-report: ' <<<"$console")
 kio_case $? "no project driver probed 00:06.0 through rust_edu's reloads (00:0c.0: $probes0c probes)" \
 	"00:06.0 was probed $probes06 times, bound, or absent despite its override (00:0c.0: $probes0c probes)" \
 	"$(grep -E '^KIO: (pci|bound|cycles)|0000:00:06\.0' <<<"$console")"
+# run-qemu.sh's own reserved edu, 00:07.0 for rust_edu_mini (not loaded here), is free through
+# the reloads as well.
+probes07=$(grep -cE '^(kio_test|rust_edu) 0000:00:07\.0: ' <<<"$console")
+! grep -q '^KIO: bound 0000:00:07.0 ' <<<"$console" &&
+	grep -qF 'KIO: driver_override 0000:00:07.0 0x1234:0x11e8 -> rust_edu_mini' <<<"$console" &&
+	[ "$probes07" = 0 ]
+kio_case $? "00:07.0 reserved for rust_edu_mini (not loaded) stays unbound through rust_edu's reloads" \
+	"00:07.0 of rust_edu_mini was probed $probes07 times, bound, or not reserved" \
+	"$(grep -E '^KIO: (pci|bound|driver_override)|0000:00:07\.0' <<<"$console")"
 expect "kio_test still binds the project's edu 00:09.0" "kio_test did not bind 00:09.0" \
 	"KIO: bound 0000:00:09.0 0x1234:0x11e8 -> kio_test"
 expect "control: rust_edu binds the free edu 00:0c.0" "control: rust_edu did not bind the free 00:0c.0" \
