@@ -177,6 +177,7 @@ wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
 layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
+layer "documentation excerpts (literalinclude)" "$KIO_ROOT/scripts/test-doc-includes.sh"
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue
 	layer "cargo test $(basename "$(dirname "$manifest")")" \
