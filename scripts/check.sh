@@ -81,9 +81,8 @@ phase initramfs $(($(date +%s) - s))
 # (the guest's checks do not depend on the host's load, see pipeline.rst, "Time"): the clippy
 # build (into its own directory; incremental after a clean one), the set-up error paths
 # (mostly the fragment guard's kernel configuration), the knobs' and the module build's own
-# tests, make doc, the builds of planted broken doc examples, the compile-fail suite and the
-# host tools' tests. Their results are collected after the boots.
-rm -f "$KIO_LOGS/test-doctests-build.done"
+# tests, make doc, the compile-fail suite and the host tools' tests. Their results are
+# collected after the boots.
 (
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
@@ -91,8 +90,6 @@ rm -f "$KIO_LOGS/test-doctests-build.done"
 	"$KIO_ROOT/scripts/test-knobs.sh" >"$KIO_LOGS/test-knobs.out" 2>&1
 	"$KIO_ROOT/scripts/test-module-build.sh" >"$KIO_LOGS/test-module-build.out" 2>&1
 	"$KIO_ROOT/scripts/test-doc.sh" >"$KIO_LOGS/test-doc.out" 2>&1
-	"$KIO_ROOT/scripts/test-doctests.sh" build >"$KIO_LOGS/test-doctests-build.out" 2>&1
-	touch "$KIO_LOGS/test-doctests-build.done"
 	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
 	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 		[ -f "$manifest" ] || continue
@@ -149,16 +146,14 @@ stop_decoy
 layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" "$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}"
 phase boot+tests $(($(date +%s) - s))
 
-# The boots of test-run-status.sh (a KUnit case failing on request), test-devices.sh (devices
-# of a user's own, kept from the project's drivers) and test-doctests.sh (a doc example whose
-# assertion fails; it boots the module that its build step made beside the first boot, and
-# waits for that step if it is still running), one after the other, beside the host tests.
+# The boots of test-run-status.sh (a KUnit case failing on request) and test-devices.sh
+# (devices of a user's own, kept from the project's drivers), one after the other, beside the
+# host tests; then test-doctests.sh, whose builds of planted broken doc examples and whose boot
+# of the one that fails an assertion take less than the host tests left to do.
 (
 	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
 	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
-	while [ ! -e "$KIO_LOGS/test-doctests-build.done" ] && kill -0 "$beside_boot_pid" 2>/dev/null; do
-		sleep 1
-	done
+	"$KIO_ROOT/scripts/test-doctests.sh" build >"$KIO_LOGS/test-doctests-build.out" 2>&1
 	"$KIO_ROOT/scripts/test-doctests.sh" boot >"$KIO_LOGS/test-doctests-boot.out" 2>&1
 ) &
 run_boot_pid=$!
@@ -180,11 +175,11 @@ layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
 layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
 layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-build.out"
 layer "make doc (zero rustdoc warnings)" cat "$KIO_LOGS/test-doc.out"
-layer "doc examples: broken ones fail the build (planted)" cat "$KIO_LOGS/test-doctests-build.out"
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
 layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
+layer "doc examples: broken ones fail the build (planted)" cat "$KIO_LOGS/test-doctests-build.out"
 layer "doc examples: a failing assertion fails the run (planted)" cat "$KIO_LOGS/test-doctests-boot.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
