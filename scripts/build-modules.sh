@@ -33,6 +33,17 @@ rm -f "$clean_stamp"
 mkdir -p "$out"
 log=$KIO_LOGS/modules${KIO_CLIPPY:+-clippy}.log
 
+# doc_places <build dir>: reads what was shown of a failed build on stdin and names the doc
+# example behind every place in a generated doctest file (scripts/Kbuild.doctests).
+doc_places() {
+	local text gen
+	text=$(cat)
+	grep -q 'doctests_[a-z0-9_]*_generated\.rs:[0-9]' <<<"$text" || return 0
+	mapfile -t gen < <(find "$1" -name 'doctests_*_generated.rs' 2>/dev/null)
+	[ ${#gen[@]} -eq 0 ] ||
+		python3 "$KIO_ROOT/scripts/doctest-lines.py" --tree "$tree" "${gen[@]}" <<<"$text" >&2 || true
+}
+
 set +e
 make -C "$kdir" M="$tree" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)" modules >"$log" 2>&1
 rc=$?
@@ -41,6 +52,7 @@ if [ $rc -ne 0 ]; then
 	shown=$(kio_diagnostics "$log" error)
 	if [ -n "$shown" ]; then
 		echo "$shown" >&2
+		doc_places "$out" <<<"$shown"
 	else
 		tail -n 40 "$log" >&2
 	fi
@@ -64,15 +76,21 @@ if [ $rc -ne 0 ]; then
 				echo "  $m.ko: building it with line tables failed (see $lines_log)" >&2
 			fi
 		done
-		[ ${#objs[@]} -eq 0 ] || python3 "$KIO_ROOT/scripts/build-error-lines.py" --tree "$tree" \
-			"${dirs[@]}" --objdump "llvm-objdump$KIO_LLVM_SUFFIX" \
-			--symbolizer "llvm-symbolizer$KIO_LLVM_SUFFIX" --ld "ld.lld$KIO_LLVM_SUFFIX" \
-			"${objs[@]}" >&2 || true
+		if [ ${#objs[@]} -gt 0 ]; then
+			found=$(python3 "$KIO_ROOT/scripts/build-error-lines.py" --tree "$tree" \
+				"${dirs[@]}" --objdump "llvm-objdump$KIO_LLVM_SUFFIX" \
+				--symbolizer "llvm-symbolizer$KIO_LLVM_SUFFIX" --ld "ld.lld$KIO_LLVM_SUFFIX" \
+				"${objs[@]}" 2>&1) || true
+			echo "$found" >&2
+			doc_places "$lines_out" <<<"$found"
+		fi
 	fi
 	die "module build failed; full log in $log"
 fi
 if grep -qE '(^|: )(warning|error)(\[[^]]*\])?:' "$log"; then
-	kio_diagnostics "$log" warning >&2
+	shown=$(kio_diagnostics "$log" warning)
+	echo "$shown" >&2
+	doc_places "$out" <<<"$shown"
 	die "module build has warnings (the kernel's Rust lints${KIO_CLIPPY:+ and clippy}); full log in $log"
 fi
 touch "$clean_stamp"

@@ -148,10 +148,13 @@ phase boot+tests $(($(date +%s) - s))
 
 # The boots of test-run-status.sh (a KUnit case failing on request) and test-devices.sh
 # (devices of a user's own, kept from the project's drivers), one after the other, beside the
-# host tests.
+# host tests; then test-doctests.sh, whose builds of planted broken doc examples and whose boot
+# of the one that fails an assertion take less than the host tests left to do.
 (
 	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
 	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
+	"$KIO_ROOT/scripts/test-doctests.sh" build >"$KIO_LOGS/test-doctests-build.out" 2>&1
+	"$KIO_ROOT/scripts/test-doctests.sh" boot >"$KIO_LOGS/test-doctests-boot.out" 2>&1
 ) &
 run_boot_pid=$!
 
@@ -176,6 +179,8 @@ layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-sta
 wait "$run_boot_pid"
 layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
 layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
+layer "doc examples: broken ones fail the build (planted)" cat "$KIO_LOGS/test-doctests-build.out"
+layer "doc examples: a failing assertion fails the run (planted)" cat "$KIO_LOGS/test-doctests-boot.out"
 layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
 layer "documentation excerpts (literalinclude)" "$KIO_ROOT/scripts/test-doc-includes.sh"
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do

@@ -54,6 +54,11 @@ use kernel::{
 /// #[derive(FromBytes, IntoBytes)]
 /// struct Ring { head: u32, tail: u32, slots: [u64; 16] }
 ///
+/// // SAFETY: Primitives only, no padding (the `IntoBytes` derive checks it).
+/// unsafe impl kernel::transmute::FromBytes for Ring {}
+/// // SAFETY: As above.
+/// unsafe impl kernel::transmute::AsBytes for Ring {}
+///
 /// fn setup(dev: &Device<Bound>) -> Result {
 ///     let ring = Coherent::<Ring>::zeroed(dev, GFP_KERNEL)?;
 ///     kio::io_write!(&ring, .head, 3);

@@ -151,7 +151,7 @@ mmio_view! {
     /// # Examples
     ///
     /// ```
-    /// use kio::io::{Io, IoExt, Mmio, Region};
+    /// use kio::io::{Io, IoBase, IoExt, Mmio};
     ///
     /// #[repr(C)]
     /// #[derive(FromBytes, IntoBytes)]

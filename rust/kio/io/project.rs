@@ -42,6 +42,11 @@
 ///     assert!((|| -> Result<u64> { Ok(io_read!(io, .slots[try: 8])) })().is_err());
 ///     Ok(())
 /// }
+///
+/// let mut ring = Ring { head: 0, tail: 0, slots: [0; 8] };
+/// demo(&mut ring)?;
+/// assert_eq!(ring.slots[3], 0xfeed);
+/// # Ok::<(), Error>(())
 /// ```
 #[macro_export]
 macro_rules! io_project {

@@ -33,21 +33,23 @@ use kernel::{
 /// ```
 /// use kio::io::{Io, SysMem, View};
 ///
-/// fn total<'a, V>(v: V) -> u32
+/// fn total<'a, V>(v: V, n: usize) -> Result<u32>
 /// where
 ///     V: View<'a, Target = [u32; 4]>,
 ///     V::Backend: kio::io::IoCapable<u32>,
 /// {
 ///     let mut sum = 0;
-///     for i in 0..4 {
-///         sum += kio::io_read!(v, [try: i]).unwrap_or(0);
+///     for i in 0..n {
+///         sum += kio::io_read!(v, [try: i]);
 ///     }
-///     sum
+///     Ok(sum)
 /// }
-/// # fn check() -> Result {
+///
 /// let mut words = [1u32, 2, 3, 4];
-/// assert_eq!(total(SysMem::from_mut(&mut words)), 10);
-/// # Ok(()) }
+/// let view = SysMem::from_mut(&mut words);
+/// assert_eq!(total(view, 4)?, 10);
+/// assert_eq!(total(view, 5), Err(ERANGE));
+/// # Ok::<(), Error>(())
 /// ```
 pub trait View<'a>: IoBase<'a> {}
 
