@@ -14,8 +14,7 @@ use super::{
 };
 use kernel::{
     build_assert::build_assert,
-    prelude::*,
-    ptr::KnownSize, //
+    prelude::*, //
 };
 
 /// kio's additions to [`Io`], for every view and I/O handle.
@@ -111,7 +110,7 @@ pub trait IoExt<'a>: Io<'a> {
         Self: Io<'a, Target = [T]>,
         Self::Backend: IoCopyable,
     {
-        let bytes = slice_bytes::<Self::Backend, T>(self.as_view(), data.len())?;
+        let bytes = view::slice_bytes::<Self::Backend, T>(self.as_view(), data.len())?;
         // SAFETY: `data` is writable for its `size_of_val` bytes, the view's size (checked), and
         // exclusive; any bytes are valid `T`s.
         unsafe { Self::Backend::copy_from_io(bytes, data.as_mut_ptr().cast()) };
@@ -125,7 +124,7 @@ pub trait IoExt<'a>: Io<'a> {
         Self: Io<'a, Target = [T]>,
         Self::Backend: IoCopyable,
     {
-        let bytes = slice_bytes::<Self::Backend, T>(self.as_view(), data.len())?;
+        let bytes = view::slice_bytes::<Self::Backend, T>(self.as_view(), data.len())?;
         // SAFETY: `data` is readable for its `size_of_val` bytes, the view's size (checked), all
         // initialised (`IntoBytes`), and a shared borrow of ordinary memory.
         unsafe { Self::Backend::copy_to_io(bytes, data.as_ptr().cast()) };
@@ -134,18 +133,3 @@ pub trait IoExt<'a>: Io<'a> {
 }
 
 impl<'a, I: Io<'a>> IoExt<'a> for I {}
-
-/// The bytes of a slice view of `len` elements (`EINVAL` if it has another length).
-#[inline(always)]
-fn slice_bytes<'a, B: IoBackend, T>(
-    view: B::View<'a, [T]>,
-    len: usize,
-) -> Result<B::View<'a, [u8]>> {
-    let ptr = B::as_ptr(view);
-    if ptr.len() != len {
-        return Err(EINVAL);
-    }
-    let bytes = core::ptr::slice_from_raw_parts_mut(ptr.cast::<u8>(), KnownSize::size(ptr));
-    // SAFETY: The same bytes as the view, same provenance; bytes need no alignment.
-    Ok(unsafe { B::project_view(view, bytes) })
-}

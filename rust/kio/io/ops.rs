@@ -238,7 +238,10 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Target: Readable,
         Self::Backend: IoCapable<<Self::Target as Readable>::Value>,
     {
-        Self::Backend::io_read(view::as_value::<Self::Backend, _>(self.as_view()))
+        // SAFETY: `Readable` promises that `Self::Target` has the size and alignment of its
+        // `Value`.
+        let value = unsafe { view::as_primitive::<Self::Backend, _, _>(self.as_view()) };
+        Self::Backend::io_read(value)
     }
 
     /// Writes the primitive the view covers, in one access.
@@ -252,7 +255,10 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Target: Writable,
         Self::Backend: IoCapable<<Self::Target as Writable>::Value>,
     {
-        Self::Backend::io_write(view::as_written::<Self::Backend, _>(self.as_view()), value)
+        // SAFETY: `Writable` promises that `Self::Target` has the size and alignment of its
+        // `Value`.
+        let target = unsafe { view::as_primitive::<Self::Backend, _, _>(self.as_view()) };
+        Self::Backend::io_write(target, value)
     }
 
     /// Copies the value the view covers out of the region, in accesses of any width and order.
@@ -292,18 +298,13 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Backend: IoCopyable,
         Self: Io<'a, Target = [u8]>,
     {
-        // One `as_view()`: `IoBase` is safe and need not return the same view twice, so the
-        // length is checked on the very view that is copied to.
-        let view = self.as_view();
-        assert_eq!(
-            Self::Backend::as_ptr(view).len(),
-            data.len(),
-            "kio: copy_from_slice: lengths differ"
-        );
-        // SAFETY: `data` is readable for its length, which is the size of `view` (checked just
-        // above on `view` itself), and a shared borrow of ordinary memory does not overlap a
-        // region reached only through views.
-        unsafe { Self::Backend::copy_to_io(view, data.as_ptr()) }
+        let Ok(bytes) = view::slice_bytes::<Self::Backend, u8>(self.as_view(), data.len()) else {
+            panic!("kio: copy_from_slice: lengths differ");
+        };
+        // SAFETY: `data` is readable for its length, which is the size of `bytes` (checked by
+        // `slice_bytes` on that view itself), and a shared borrow of ordinary memory does not
+        // overlap a region reached only through views.
+        unsafe { Self::Backend::copy_to_io(bytes, data.as_ptr()) }
     }
 
     /// Copies a byte-slice region into `data`, of the same length.
@@ -320,14 +321,11 @@ pub trait Io<'a>: IoBase<'a> {
         Self::Backend: IoCopyable,
         Self: Io<'a, Target = [u8]>,
     {
-        let view = self.as_view();
-        assert_eq!(
-            Self::Backend::as_ptr(view).len(),
-            data.len(),
-            "kio: copy_to_slice: lengths differ"
-        );
+        let Ok(bytes) = view::slice_bytes::<Self::Backend, u8>(self.as_view(), data.len()) else {
+            panic!("kio: copy_to_slice: lengths differ");
+        };
         // SAFETY: As for `copy_from_slice`; `data` is writable and exclusive.
-        unsafe { Self::Backend::copy_from_io(view, data.as_mut_ptr()) }
+        unsafe { Self::Backend::copy_from_io(bytes, data.as_mut_ptr()) }
     }
 
     untyped_accessors! {

@@ -6,8 +6,7 @@ use super::{
     region,
     IoBackend,
     IoBase,
-    IoLayout,
-    Readable, //
+    IoLayout, //
 };
 use kernel::{
     prelude::*,
@@ -109,24 +108,36 @@ pub(super) fn as_bytes<B: IoBackend + ?Sized, T>(view: B::View<'_, T>) -> B::Vie
     unsafe { B::project_view(view, bytes) }
 }
 
-/// The same memory as `view`, as a view of the primitive `T` stands for (`u32` for `u32`,
-/// `ReadOnly<u32>`, ...).
+/// The same memory as `view`, as a view of the primitive `V` that `T` stands for (`u32` for
+/// `u32`, `ReadOnly<u32>`, `WriteOnly<u32>`, ...).
+///
+/// # Safety
+///
+/// `T` has the size and alignment of `V` (what `Readable` and `Writable`, `unsafe` traits
+/// implemented only by kio, promise of their `Value`).
 #[inline(always)]
-pub(super) fn as_value<B: IoBackend, T: Readable>(view: B::View<'_, T>) -> B::View<'_, T::Value> {
-    let ptr = B::as_ptr(view).cast::<T::Value>();
-    // SAFETY: `Readable` (an `unsafe` trait, implemented only by kio) promises that `T` has the
-    // size and alignment of `T::Value`, so the same address covers the same bytes, aligned.
+pub(super) unsafe fn as_primitive<B: IoBackend, T, V>(view: B::View<'_, T>) -> B::View<'_, V> {
+    let ptr = B::as_ptr(view).cast::<V>();
+    // SAFETY: The same address covers the same bytes, aligned for `V` (the caller's promise).
     unsafe { B::project_view(view, ptr) }
 }
 
-/// Writable twin of [`as_value`].
+/// The bytes of a slice view of `len` elements (`EINVAL` if it has another length).
+///
+/// Every copy between a slice view and a slice checks the length here, on the very view it
+/// then copies: `IoBase` is safe and need not return the same view twice.
 #[inline(always)]
-pub(super) fn as_written<B: IoBackend, T: super::Writable>(
-    view: B::View<'_, T>,
-) -> B::View<'_, T::Value> {
-    let ptr = B::as_ptr(view).cast::<T::Value>();
-    // SAFETY: As for `as_value`, with `Writable`.
-    unsafe { B::project_view(view, ptr) }
+pub(super) fn slice_bytes<'a, B: IoBackend, T>(
+    view: B::View<'a, [T]>,
+    len: usize,
+) -> Result<B::View<'a, [u8]>> {
+    let ptr = B::as_ptr(view);
+    if ptr.len() != len {
+        return Err(EINVAL);
+    }
+    let bytes = core::ptr::slice_from_raw_parts_mut(ptr.cast::<u8>(), KnownSize::size(ptr));
+    // SAFETY: The same bytes as the view, same provenance; bytes need no alignment.
+    Ok(unsafe { B::project_view(view, bytes) })
 }
 
 /// The start of `view` as a `U`, checked at run time (`EINVAL`).
