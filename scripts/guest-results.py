@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turns a guest console log into test results.
 
-KTAP is parsed by the kernel's own tools/testing/kunit/kunit.py. The console holds one KTAP
-document per module load (plus an empty one for the built-in suites at boot) and kunit.py
-reads only the first document of its input, so the log is cut at every top-level
-"KTAP version" line and each document is handed to kunit.py on its own.
+KTAP is parsed by the kernel's own tools/testing/kunit/kunit.py, loaded as a library (the
+parse that `kunit.py parse --json` runs). The console holds one KTAP document per module load
+(plus an empty one for the built-in suites at boot) and kunit.py reads only the first document
+of its input, so the log is cut at every top-level "KTAP version" line and each document is
+handed to kunit.py's parser on its own.
 
 On top of KUnit, the run fails on: an expected suite that did not run (tests/expected-suites),
 a kernel BUG/WARNING/Oops/panic/KASAN report, a module that failed to load or unload, and a
@@ -24,13 +25,10 @@ Exit status: 0 when nothing failed.
 """
 
 import argparse
-import concurrent.futures
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 BAD_LINES = re.compile(
     r"(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|kmemleak: [1-9]\d* new suspected|"
@@ -103,23 +101,24 @@ def controls_check(lines, path, fail):
     return inside, found
 
 
-def kunit_parse(kunit_py, doc):
-    """Runs kunit.py parse on one KTAP document; returns its JSON result."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "console.log")
-        out = os.path.join(tmp, "result.json")
-        with open(src, "w") as f:
-            f.writelines(doc)
-        subprocess.run(
-            [sys.executable, kunit_py, "parse", "--json=" + out, src],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-        if not os.path.exists(out):
+def kunit_parser(kunit_py):
+    """The parse function of the kernel's kunit.py, loaded as a library from its directory:
+    what `kunit.py parse --json` runs, without starting a Python per document. Returns a
+    function from a KTAP document to its JSON result (None if kunit.py cannot parse it)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(kunit_py)))
+    import kunit_json  # noqa: E402 (the kernel's tools/testing/kunit)
+    import kunit_parser as parser  # noqa: E402
+    import kunit_printer  # noqa: E402
+
+    def parse(doc):
+        try:
+            # As kunit.py parse reads its file: the text split into lines.
+            test = parser.parse_run_tests("".join(doc).splitlines(), kunit_printer.null_printer)
+            return json.loads(kunit_json.get_json_result(test, kunit_json.Metadata()))
+        except Exception:  # kunit.py itself would stop without a JSON file
             return None
-        with open(out) as f:
-            return json.load(f)
+
+    return parse
 
 
 def suite_cases(group):
@@ -224,10 +223,13 @@ def main():
             continue  # the built-in suites at boot: there are none
         docs.append(doc)
     # kunit.py's verdict on a document depends on its text alone: each distinct text is parsed
-    # once (a module reloaded many times prints the same document), two at a time.
-    texts = {"".join(doc): doc for doc in docs}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        parsed = dict(zip(texts, pool.map(lambda d: kunit_parse(args.kunit, d), texts.values())))
+    # once (a module reloaded many times prints the same document).
+    parse = kunit_parser(args.kunit)
+    parsed = {}
+    for doc in docs:
+        text = "".join(doc)
+        if text not in parsed:
+            parsed[text] = parse(doc)
     for doc in docs:
         result = parsed["".join(doc)]
         if result is None:
