@@ -55,6 +55,8 @@ Variables (make VAR=value <target>, or set in the environment)
                           instead of the one we build
   KIO_CACHE=/path         cache of kernels, bindgen and the kernel source (~/.cache/kio)
   KIO_SIM_STALL_MS=N      stop the GPU simulator for N ms at random moments (a loaded host)
+  KIO_CHECK_FRESH=1       make check: run every host-side layer, none reused from an earlier
+                          run on the same tree, kernel and tools (pipeline.rst, Reused results)
 
 Less common
   KIO_EXTRA_CONFIG=file   one more kernel config fragment (a kernel of its own in the cache)

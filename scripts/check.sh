@@ -77,32 +77,81 @@ s=$(date +%s)
 step initramfs "$KIO_ROOT/scripts/build-initramfs.sh" || finish
 phase initramfs $(($(date +%s) - s))
 
-# Work that needs no guest runs on the second core while TCG keeps one busy with the guests
-# (the guest's checks do not depend on the host's load, see pipeline.rst, "Time"): the clippy
-# build (into its own directory; incremental after a clean one), the set-up error paths
-# (mostly the fragment guard's kernel configuration), the knobs' and the module build's own
-# tests, make doc, the compile-fail suite and the host tools' tests. Their results are
-# collected after the boots.
+# Three jobs run at once from here, on the machine's two cores (a guest's checks do not
+# depend on the host's load, see pipeline.rst, "Time"):
+#   - this script: the main boot, its verdict, and the checks that read its console;
+#   - the second boot lane: the fuzz boot, the boots of devices of a user's own, and the
+#     boot of make run with a failing case, one after the other;
+#   - the host lane: the clippy build, then the host-side layers whose results may be reused
+#     (see reuse below), then the planted doc-example boot and the quick host checks.
+# Every boot has its own initramfs, console, simulator and shared-memory files. The layers'
+# outputs are collected at the end, in a fixed order.
+"$KIO_ROOT/scripts/build-tools.sh" >/dev/null || { total_fail=$((total_fail + 1)); finish; }
+
+# reuse <name> <command...>: runs a host-side layer into $KIO_LOGS/<name>.out, or, when it
+# passed before on exactly the same inputs (kio_tree_key: the tree's content, the kernel
+# build, the tools, the KIO_* environment), reuses that output instead of running it again.
+# Only passing results are kept; KIO_CHECK_FRESH=1 runs every layer.
+reuse_dir=$KIO_BUILD/check-reuse
+tree_key=
+[ -n "${KIO_CHECK_FRESH:-}" ] || tree_key=$(kio_tree_key "$kdir")
+reuse() {
+	local name=$1 out=$KIO_LOGS/$1.out res
+	shift
+	if [ -n "$tree_key" ] && [ "$(cat "$reuse_dir/$name.key" 2>/dev/null)" = "$tree_key" ] &&
+		[ -s "$reuse_dir/$name.out" ]; then
+		{
+			echo "  reused: the result of $(date -r "$reuse_dir/$name.out" '+%F %T'), on the same tree, kernel and tools (KIO_CHECK_FRESH=1 runs it again)"
+			cat "$reuse_dir/$name.out"
+		} >"$out"
+		return
+	fi
+	"$@" >"$out" 2>&1
+	res=$(grep '^RESULT ' "$out" | tail -n 1)
+	# Kept only if it passed, and if the inputs did not change while it ran (an edit during
+	# the run would otherwise file a result under a key it was not computed on).
+	if [ -n "$tree_key" ] && [[ "$res" =~ ^RESULT\ [0-9]+\ 0\ [0-9]+$ ]] &&
+		[ "$(kio_tree_key "$kdir")" = "$tree_key" ]; then
+		mkdir -p "$reuse_dir"
+		rm -f "$reuse_dir/$name.key"
+		cp "$out" "$reuse_dir/$name.out" && echo "$tree_key" >"$reuse_dir/$name.key"
+	fi
+}
+
 (
 	env KIO_CLIPPY=1 "$KIO_ROOT/scripts/build-modules.sh" >"$KIO_LOGS/check-clippy.out" 2>&1
 	echo $? >"$KIO_LOGS/check-clippy.rc"
-	"$KIO_ROOT/scripts/test-setup.sh" >"$KIO_LOGS/test-setup.out" 2>&1
-	"$KIO_ROOT/scripts/test-knobs.sh" >"$KIO_LOGS/test-knobs.out" 2>&1
-	"$KIO_ROOT/scripts/test-module-build.sh" >"$KIO_LOGS/test-module-build.out" 2>&1
-	"$KIO_ROOT/scripts/test-doc.sh" >"$KIO_LOGS/test-doc.out" 2>&1
-	"$KIO_ROOT/scripts/test-compile-fail.sh" >"$KIO_LOGS/compile-fail.out" 2>&1
+	reuse test-setup "$KIO_ROOT/scripts/test-setup.sh"
+	reuse test-knobs "$KIO_ROOT/scripts/test-knobs.sh"
+	reuse test-module-build "$KIO_ROOT/scripts/test-module-build.sh"
+	reuse test-doc "$KIO_ROOT/scripts/test-doc.sh"
+	reuse compile-fail "$KIO_ROOT/scripts/test-compile-fail.sh"
 	for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 		[ -f "$manifest" ] || continue
-		"$KIO_ROOT/scripts/cargo-test.sh" "$manifest" \
-			>"$KIO_LOGS/cargo-test-$(basename "$(dirname "$manifest")").out" 2>&1
+		reuse "cargo-test-$(basename "$(dirname "$manifest")")" "$KIO_ROOT/scripts/cargo-test.sh" "$manifest"
 	done
+	reuse test-doctests-build "$KIO_ROOT/scripts/test-doctests.sh" build
+	"$KIO_ROOT/scripts/test-doctests.sh" boot >"$KIO_LOGS/test-doctests-boot.out" 2>&1
+	env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh" \
+		>"$KIO_LOGS/check-bench.out" 2>&1
+	"$KIO_ROOT/scripts/test-harness.sh" "$kunit" >"$KIO_LOGS/test-harness.out" 2>&1
+	"$KIO_ROOT/scripts/rustfmt.sh" check >"$KIO_LOGS/check-rustfmt.out" 2>&1
+	"$KIO_ROOT/scripts/test-doc-includes.sh" >"$KIO_LOGS/test-doc-includes.out" 2>&1
 ) &
-beside_boot_pid=$!
+host_lane_pid=$!
+
+(
+	"$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}" >"$KIO_LOGS/check-fuzz.out" 2>&1
+	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
+	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
+) &
+boot_lane_pid=$!
 
 s=$(date +%s)
 echo "== boot QEMU and run the KUnit suites (console: $KIO_LOGS/console.log)"
 # A decoy: a process named vgpu-sim that is not this run's, as another run on the same machine
-# would have. The checks below must not mistake it for ours.
+# would have (the fuzz boot of the second lane has a real one). The checks below must not
+# mistake either for ours.
 decoy_pid=
 stop_decoy() {
 	[ -z "$decoy_pid" ] || { kill "$decoy_pid" 2>/dev/null; wait "$decoy_pid" 2>/dev/null; }
@@ -143,23 +192,19 @@ else
 	total_fail=$((total_fail + 1))
 fi
 stop_decoy
-layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" "$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}"
-phase boot+tests $(($(date +%s) - s))
-
-# The boots of test-run-status.sh (a KUnit case failing on request) and test-devices.sh
-# (devices of a user's own, kept from the project's drivers), one after the other, beside the
-# host tests; then test-doctests.sh, whose builds of planted broken doc examples and whose boot
-# of the one that fails an assertion take less than the host tests left to do.
-(
-	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
-	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
-	"$KIO_ROOT/scripts/test-doctests.sh" build >"$KIO_LOGS/test-doctests-build.out" 2>&1
-	"$KIO_ROOT/scripts/test-doctests.sh" boot >"$KIO_LOGS/test-doctests-boot.out" 2>&1
-) &
-run_boot_pid=$!
+# make run's verdict on the recorded consoles and on this run's console (which must pass it).
+layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
+phase main-boot $(($(date +%s) - s))
 
 s=$(date +%s)
-wait "$beside_boot_pid"
+wait "$boot_lane_pid"
+phase boot-lane-2 "(+$(($(date +%s) - s)))"
+s=$(date +%s)
+wait "$host_lane_pid"
+phase host-lane "(+$(($(date +%s) - s)))"
+layer "fuzz: nova_lite against a seeded hostile GPU (scripts/fuzz.sh)" cat "$KIO_LOGS/check-fuzz.out"
+layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
+layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
 echo "== modules with CLIPPY=1 (zero warnings)"
 cat "$KIO_LOGS/check-clippy.out"
 if [ "$(cat "$KIO_LOGS/check-clippy.rc")" = 0 ]; then
@@ -169,25 +214,19 @@ else
 	echo "FAIL: modules with CLIPPY=1 (zero warnings)"
 fi
 layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
-layer "codegen benchmark (build/bench/codegen.txt)" env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh"
-layer "harness on recorded consoles" "$KIO_ROOT/scripts/test-harness.sh" "$kunit"
+layer "codegen benchmark (build/bench/codegen.txt)" cat "$KIO_LOGS/check-bench.out"
+layer "harness on recorded consoles" cat "$KIO_LOGS/test-harness.out"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
 layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
 layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-build.out"
 layer "make doc (zero rustdoc warnings)" cat "$KIO_LOGS/test-doc.out"
-layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
-wait "$run_boot_pid"
-layer "make run exit status (a failing case)" cat "$KIO_LOGS/test-run-boot.out"
-layer "own QEMU devices and kio.driver_override" cat "$KIO_LOGS/test-devices.out"
 layer "doc examples: broken ones fail the build (planted)" cat "$KIO_LOGS/test-doctests-build.out"
 layer "doc examples: a failing assertion fails the run (planted)" cat "$KIO_LOGS/test-doctests-boot.out"
-layer "rustfmt (kernel .rustfmt.toml)" "$KIO_ROOT/scripts/rustfmt.sh" check
-layer "documentation excerpts (literalinclude)" "$KIO_ROOT/scripts/test-doc-includes.sh"
+layer "rustfmt (kernel .rustfmt.toml)" cat "$KIO_LOGS/check-rustfmt.out"
+layer "documentation excerpts (literalinclude)" cat "$KIO_LOGS/test-doc-includes.out"
 for manifest in "$KIO_ROOT"/tools/*/Cargo.toml; do
 	[ -f "$manifest" ] || continue
 	layer "cargo test $(basename "$(dirname "$manifest")")" \
 		cat "$KIO_LOGS/cargo-test-$(basename "$(dirname "$manifest")").out"
 done
-phase host-tests $(($(date +%s) - s))
-
 finish

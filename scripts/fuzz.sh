@@ -6,7 +6,8 @@
 # RPCs or be refused with an errno and a cause; no kernel report, no hang, and a clean bind
 # and rmmod after the fuzzer stops. Prints a per-attempt table (seed, actions, result) and
 # "RESULT <passed> <failed> <skipped>". Seeds are reproducible: rerun one with
-# `make fuzz SEEDS=1 FUZZ_BASE=<seed>`; the simulator's actions are in the fuzz-vgpu-sim log.
+# `make fuzz SEEDS=1 FUZZ_BASE=<seed>`; the simulator's actions are in
+# build/logs/fuzz-console-vgpu-sim.log.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,19 +17,21 @@ base=${FUZZ_BASE:-1}
 	die "SEEDS and FUZZ_BASE must be positive numbers (got '$seeds', '$base')"
 kdir=$("$KIO_ROOT/scripts/build-kernel.sh") || exit 1
 [ -f "$KIO_BUILD/modules/nova_lite.ko" ] || die "no nova_lite.ko in $KIO_BUILD/modules; run make modules"
-KIO_MODULES=nova_lite "$KIO_ROOT/scripts/build-initramfs.sh" 2>/dev/null ||
+# Its own initramfs (only nova_lite), not the one of make run: a fuzz run may boot beside others.
+image=$KIO_BUILD/fuzz/initramfs.cpio.gz
+mkdir -p "$(dirname "$image")"
+KIO_INITRAMFS=$image KIO_MODULES=nova_lite "$KIO_ROOT/scripts/build-initramfs.sh" 2>/dev/null ||
 	die "building the fuzz initramfs failed"
 log=$KIO_LOGS/fuzz-console.log
-simlog=$KIO_LOGS/fuzz-vgpu-sim.log
+simlog=$KIO_LOGS/fuzz-console-vgpu-sim.log
 # An attempt takes at most a few seconds (two 2 s timeouts); the boot about 15. The timeout
 # only detects a hung guest: a debug kernel (KASAN) on a host whose cores are busy runs
 # several times slower, so it is at least run-qemu.sh's own 600 s.
 timeout=$((60 + 6 * seeds))
 [ "$timeout" -ge 600 ] || timeout=600
-KIO_CMDLINE="${KIO_CMDLINE:-} kio.quick=1 kio.fuzz=$seeds kio.fuzz_base=$base" \
+KIO_INITRAMFS=$image KIO_CMDLINE="${KIO_CMDLINE:-} kio.quick=1 kio.fuzz=$seeds kio.fuzz_base=$base" \
 	KIO_QEMU_TIMEOUT=$timeout "$KIO_ROOT/scripts/run-qemu.sh" "$log"
 rc=$?
-cp "$KIO_LOGS/vgpu-sim.log" "$simlog"
 
 lines=$(mktemp)
 suites=$(mktemp)

@@ -214,3 +214,28 @@ kio_case() {
 kio_result() {
 	echo "RESULT $kio_pass $kio_fail 0"
 }
+
+# Reuse of host-side test results by make check (scripts/check.sh, Documentation/kio/pipeline.rst
+# "Reused results"). kio_tree_key prints one hash of everything such a layer reads: the content
+# of every file of the tree that git tracks or would track (untracked files too, ignored ones
+# such as build/ not), the kernel build (its directory, .config and Module.symvers), the tools'
+# versions and every KIO_*/KDIR variable of the environment. It prints nothing outside a git
+# work tree: then nothing is reused.
+kio_tree_key() {
+	local kdir=$1
+	git -C "$KIO_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+	{
+		# Each file's content hash and path (a deleted one as sha256sum's complaint).
+		(cd "$KIO_ROOT" && git ls-files -z -co --exclude-standard | LC_ALL=C sort -z |
+			xargs -0 -r sha256sum -- 2>&1)
+		echo "kernel $kdir"
+		sha256sum "$kdir/.config" "$kdir/Module.symvers" 2>&1
+		"$KIO_RUSTC" -vV
+		"$KIO_BINDGEN" --version 2>&1
+		clang$KIO_LLVM_SUFFIX --version 2>&1 | head -n 1
+		cargo -V 2>&1
+		python3 -V 2>&1
+		qemu-system-x86_64 --version 2>&1 | head -n 1
+		env | grep -E '^(KIO_[A-Z_]*|KDIR)=' | LC_ALL=C sort
+	} | sha256sum | cut -c1-64
+}

@@ -88,17 +88,20 @@ trap cleanup EXIT
 
 # The virtual GPU's firmware: a host process on the two shared files. It is killed when this
 # script exits, and exits by itself if this script disappears.
+# Its log, like everything of this run, is named after the console: <console>-vgpu-sim.log.
+sim_log=${log%.log}-vgpu-sim.log
 sim=$("$KIO_ROOT/scripts/build-tools.sh")
 truncate -s 512M "$ram_file"
 truncate -s 8M "$vgpu_file"
 "$sim" --bar "$vgpu_file" --ram "$ram_file" --max-seconds "$((timeout_s + 10))" \
-	2>"$KIO_LOGS/vgpu-sim.log" &
+	2>"$sim_log" &
 sim_pid=$!
 
 # KIO_SIM_STALL_MS=N: stop the simulator (SIGSTOP) for N ms at random moments, 0.5 to 3 s apart,
-# for as long as it runs, as a loaded host would. Each stall is logged in vgpu-sim-stalls.log.
+# for as long as it runs, as a loaded host would. Each stall is logged in
+# <console>-vgpu-sim-stalls.log.
 if [ -n "${KIO_SIM_STALL_MS:-}" ]; then
-	stall_log=$KIO_LOGS/vgpu-sim-stalls.log
+	stall_log=${log%.log}-vgpu-sim-stalls.log
 	: >"$stall_log"
 	(
 		nap= # the sleep in progress, ended with the loop

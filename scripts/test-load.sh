@@ -4,6 +4,7 @@
 # processes saturate every core and the simulator is stopped for 300 ms at random moments.
 #   scripts/test-load.sh [runs]    default 5; stress-ng --cpu 4 for the whole series
 # Each run's output is kept in build/logs/load-<n>.log; the last line is "N of M runs passed".
+# The simulator stalls counted are those of every boot of the run that has a simulator.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +20,7 @@ for i in $(seq 1 "$runs"); do
 	s=$(date +%s)
 	KIO_SIM_STALL_MS=${KIO_SIM_STALL_MS:-300} "$KIO_ROOT/scripts/check.sh" >"$log" 2>&1
 	rc=$?
-	stalls=$(grep -c stopped "$KIO_LOGS/vgpu-sim-stalls.log" 2>/dev/null || echo 0)
+	stalls=$(cat "$KIO_LOGS"/*-vgpu-sim-stalls.log 2>/dev/null | grep -c stopped)
 	echo "run $i: exit $rc, $(tail -n 1 "$log"), $(($(date +%s) - s)) s, load $(cut -d' ' -f1 /proc/loadavg), $stalls simulator stalls"
 	[ $rc -ne 0 ] || passed=$((passed + 1))
 	[ $rc -eq 0 ] || grep -E '^(FAIL|not ok)' "$log" | head -n 10 | sed 's/^/  | /'

@@ -48,8 +48,9 @@ KIO_CMDLINE="kunit.filter_glob=kio_*edu.*" KIO_MODULES=kio_test,nova_lite \
 fi
 [ "$what" != replay ] || { kio_result; exit 0; }
 
-# A real boot with only the control module and its KUnit case failing on request.
-out=$(KIO_RUN_PREBUILT=1 KIO_MODULES=kio_control KIO_CMDLINE="kio_control.fail_case=1" KIO_CASES=1 \
+# A real boot with only the control module and its KUnit case failing on request, from an
+# initramfs of its own (this boot may run beside others of make check).
+out=$(KIO_INITRAMFS=$tmp/initramfs.cpio.gz KIO_RUN_PREBUILT=1 KIO_MODULES=kio_control KIO_CMDLINE="kio_control.fail_case=1" KIO_CASES=1 \
 	"$KIO_ROOT/scripts/run.sh" 2>&1)
 rc=$?
 [ $rc -ne 0 ] && grep -qF "FAIL: kio_control.deliberate_failure: FAIL" <<<"$out"
