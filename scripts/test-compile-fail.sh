@@ -8,6 +8,13 @@
 # but references rust_build_error, which makes modpost refuse the module, so the object's
 # undefined symbols are checked. Any other text must appear in rustc's errors. A snippet that
 # builds fails the suite. ok_*.rs control cases ("expect: builds") must build. Prints "RESULT <passed> <failed> 0".
+#
+# All cases are built by one make (-k, -j, --output-sync=recurse): starting the kernel's
+# Makefile once per case cost far more than compiling the snippets. Its log is
+# $KIO_LOGS/compile-fail/cases.log. Each case is judged on its own section of that log only
+# (from its "RUSTC <case>.o" line to the next target's output), which is written to
+# $KIO_LOGS/compile-fail/<case>.log; a case whose section is missing, appears twice or names
+# another case fails.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,18 +49,90 @@ done
 cmp -s "$src/Kbuild.new" "$src/Kbuild" || mv "$src/Kbuild.new" "$src/Kbuild"
 rm -f "$src/Kbuild.new"
 
+# MAKEFLAGS from a calling make (make -s check, make check V=1) would change what Kbuild
+# prints, and the split below needs its quiet "  RUSTC [M] x.o" lines: the kernel's make gets
+# none of it, and V=0 on its command line wins over a KBUILD_VERBOSE in the environment.
 kbuild() {
-	make -C "$kdir" M="$src" MO="$out" "${margs[@]}" "$@"
+	env -u MAKEFLAGS -u MFLAGS make -C "$kdir" M="$src" MO="$out" "${margs[@]}" V=0 "$@"
 }
 kbuild rust/kio/kio.o >"$KIO_LOGS/compile-fail/kio.log" 2>&1 ||
 	{ echo "FAIL: kio does not build for the compile-fail suite"; tail -n 20 "$KIO_LOGS/compile-fail/kio.log"; echo "RESULT 0 1 0"; exit 1; }
 
+# section <case> <log>: prints <case>'s part of <log>, the make log of all cases, and exits 0;
+# or says on stderr why there is none and exits non-zero. Output sync keeps each target's
+# output in one piece, and every Kbuild target's output starts with its quiet command line, so
+# a case's section runs from its own "  RUSTC [M] <case>.o" line to the next such line or the
+# next line of make itself, except make's "***" lines about this very object. The sync must be
+# "recurse", not "target": Kbuild marks its rustc recipe "+" (recursive, so that rustc sees
+# make's jobserver), make does not sync such recipes under --output-sync=target, and the errors
+# of cases built at the same time then interleave. A mistake here would judge one case by
+# another's errors, so a section that is missing, appears twice, or names another case's .rs
+# or .o is refused.
+section() {
+	awk -v c="$1" -v all="${cases[*]}" '
+	BEGIN { n = split(all, a, " "); for (i = 1; i <= n; i++) other[a[i]] = 1; delete other[c] }
+	function base(p) { sub(/.*\//, "", p); return p }
+	# The object a make "***" line is about: its "[<makefile>:<line>: x.o] Error N" line, or
+	# the "Deleting file" line of .DELETE_ON_ERROR.
+	function about(l) {
+		if (l ~ /^make(\[[0-9]+\])?: \*\*\* \[.*\] Error [0-9]+$/) {
+			sub(/\] Error [0-9]+$/, "", l); sub(/.*: /, "", l); return base(l)
+		}
+		if (l ~ /^make(\[[0-9]+\])?: \*\*\* Deleting file /) {
+			# The name is quoted: drop the two quote characters.
+			l = substr(l, index(l, "Deleting file ") + 15); sub(/.$/, "", l); return base(l)
+		}
+		return ""
+	}
+	/^  RUSTC (\[M\] )?[^ ]+$/ && base($NF) == c ".o" {
+		found++; on = 1; print; next
+	}
+	on && /^make(\[[0-9]+\])?: / && about($0) == c ".o" { print; next }
+	/^  [A-Z][A-Z0-9_]* / || /^make(\[[0-9]+\])?: / { on = 0 }
+	on {
+		print
+		m = split($0, w, /[^A-Za-z0-9_.]+/)
+		for (i = 1; i <= m; i++) {
+			t = w[i]; sub(/\.+$/, "", t)
+			if (t !~ /\.(rs|o)$/) continue
+			sub(/\.(rs|o)$/, "", t)
+			if ((t in other) && !(t in seen)) { seen[t] = 1; leak = leak " " t }
+		}
+	}
+	END {
+		if (found != 1)
+			why = "\"RUSTC " c ".o\" appears " (found ? found " times" : "nowhere") " in the make log"
+		else if (leak != "")
+			why = "its section names other cases:" leak
+		if (why != "") { print why > "/dev/stderr"; exit 1 }
+	}' "$2"
+}
+
+# refused <case> <log>: make reports that building <case>.o failed, anywhere in <log>.
+refused() {
+	sed -nE 's/^make(\[[0-9]+\])?: \*\*\* \[.*: ([^ ]+)\] Error [0-9]+$/\2/p' "$2" | sed 's|.*/||' |
+		grep -qxF "$1.o"
+}
+
+# A stale object must not let a case pass: every case's object is built afresh.
+for c in "${cases[@]}"; do
+	rm -f "$out/$c.o"
+done
+all=$KIO_LOGS/compile-fail/cases.log
+kbuild -k -j"$(nproc)" --output-sync=recurse "${cases[@]/%/.o}" >"$all" 2>&1
+
 for c in "${cases[@]}"; do
 	expect=$(sed -n 's|^// expect: ||p' "$KIO_ROOT/tests/compile-fail/$c.rs" | head -n 1)
 	log=$KIO_LOGS/compile-fail/$c.log
-	rm -f "$out/$c.o"
-	kbuild "$c.o" >"$log" 2>&1
-	built=$?
+	if ! why=$(section "$c" "$all" 2>&1 >"$log"); then
+		echo "kio: $why (the whole log: $all)" >>"$log"
+		kio_case 1 "" "compile-fail $c: cannot tell its output from the others', see $log" "$why"
+		continue
+	fi
+	# make's exit status covers all cases at once. A case built if its object exists (make
+	# deletes one whose recipe failed: .DELETE_ON_ERROR) and make reports no failure for it.
+	built=1
+	[ -f "$out/$c.o" ] && ! refused "$c" "$all" && built=0
 	if [ "$expect" = builds ]; then
 		[ $built -eq 0 ] && ! llvm-nm$KIO_LLVM_SUFFIX -u "$out/$c.o" | grep -qw rust_build_error
 		kio_case $? "compile-fail control $c: builds" "compile-fail control $c: must build, see $log" \
