@@ -13,6 +13,12 @@
 #
 # KIO_MODULES_TREE=<dir> builds another out-of-tree module tree the same way (the tests of this
 # script use it).
+#
+# KIO_ONLY="a b" (or "a,b"), for tests only: build only these modules of the top-level Kbuild,
+# which narrows its obj-m to them and stops on a name that is not one of its modules.
+# scripts/test-doctests.sh builds only kio_doctests this way, since the other modules are
+# not what it looks at. The stamp below does not record it: a later build of more modules
+# compiles those it has not built, and reports on them, as usual.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +29,10 @@ mkdir -p "$KIO_LOGS"
 mapfile -t margs < <(kio_make_args)
 extra=()
 [ -z "${KIO_CLIPPY:-}" ] || extra+=(CLIPPY=1)
+# make would take KIO_ONLY from the environment as well; both make commands below name it, so
+# that where the Kbuild's value comes from is in plain sight.
+only=()
+[ -z "${KIO_ONLY:-}" ] || only+=(KIO_ONLY="$KIO_ONLY")
 # rustc and clippy report only on the crates they compile, and Kbuild compiles only what
 # changed. A build is therefore reused only if it ended without a warning (the stamp); after
 # warnings, errors or an interrupted build, the next one starts from scratch and reports
@@ -45,7 +55,8 @@ doc_places() {
 }
 
 set +e
-make -C "$kdir" M="$tree" MO="$out" "${margs[@]}" "${extra[@]}" -j"$(nproc)" modules >"$log" 2>&1
+make -C "$kdir" M="$tree" MO="$out" "${margs[@]}" "${only[@]}" "${extra[@]}" -j"$(nproc)" \
+	modules >"$log" 2>&1
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
@@ -66,7 +77,7 @@ if [ $rc -ne 0 ]; then
 			"building $(echo $mods | sed 's/\([^ ]*\)/\1.ko/g') again with line tables to find where"
 		objs=() dirs=()
 		for m in $mods; do
-			if make -C "$kdir" M="$tree" MO="$lines_out" "${margs[@]}" \
+			if make -C "$kdir" M="$tree" MO="$lines_out" "${margs[@]}" "${only[@]}" \
 				KRUSTFLAGS=-Cdebuginfo=line-tables-only "$m.o" >>"$lines_log" 2>&1; then
 				objs+=("$lines_out/$m.o")
 				# The module's own crate is its first part (or the object itself).

@@ -3,7 +3,10 @@
 # Doc examples are KUnit cases (scripts/Kbuild.doctests), and a broken one fails make check.
 # A copy of the tree (rust/kio copied, everything else linked) gets planted examples in the
 # docs of kio's `Region` (rust/kio/io/region.rs), one step at a time, and is built with
-# scripts/build-modules.sh into a scratch build directory:
+# scripts/build-modules.sh into a scratch build directory. Only kio_doctests.ko (with kio.o,
+# linked into it) is built (KIO_ONLY, see build-modules.sh): the examples are in no other
+# module, and as each of the three builds starts from scratch, building every module would
+# spend most of their time on modules this test never looks at.
 #   1. an `ignore` example without a reason: the build fails and names the example's line;
 #   2. that example with its reason, and an example that does not compile: the build fails with
 #      rustc's error, and the line of the example that broke it is named;
@@ -11,7 +14,9 @@
 #      kio_doctests exits non-zero, failing that KUnit case at the assertion's source line,
 #      while the others of rust_doctests_kio pass.
 #   test-doctests.sh [build|boot]   steps 1 and 2, or step 3 (default: all)
-# The boot step reuses the scratch build of the build step when it is there.
+# The boot step reuses the scratch build of the build step when it is there. Its initramfs,
+# console and KTAP are that build's too (build/test-doctests/build/), never those of make run,
+# as this test boots beside others in make check.
 # Prints "RESULT <passed> <failed> 0".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -60,7 +65,8 @@ line() {
 }
 
 build() {
-	out=$(KIO_BUILD=$work/build KIO_MODULES_TREE=$tree "$KIO_ROOT/scripts/build-modules.sh" 2>&1)
+	out=$(KIO_BUILD=$work/build KIO_MODULES_TREE=$tree KIO_ONLY=kio_doctests \
+		"$KIO_ROOT/scripts/build-modules.sh" 2>&1)
 	rc=$?
 }
 
@@ -119,8 +125,10 @@ if [ ! -f "$work/build/modules/kio_doctests.ko" ] || ! grep -qF '// planted: ass
 	exit 1
 fi
 at=$(line '// planted: assertion')
-out=$(KIO_BUILD=$work/build KIO_RUN_PREBUILT=1 KIO_MODULES=kio_doctests KIO_CASES=1 \
-	"$KIO_ROOT/scripts/run.sh" 2>&1)
+# KIO_BUILD puts the console and KTAP under $work/build/logs; KIO_INITRAMFS is set too, so that
+# one inherited from the caller's environment cannot make this boot share another's file.
+out=$(KIO_BUILD=$work/build KIO_INITRAMFS=$work/build/initramfs.cpio.gz KIO_RUN_PREBUILT=1 \
+	KIO_MODULES=kio_doctests KIO_CASES=1 "$KIO_ROOT/scripts/run.sh" 2>&1)
 rc=$?
 case=$(grep -oE 'rust_doctest_kio_io_region_rs_[0-9]+: FAIL' <<<"$out" | head -n 1 | cut -d: -f1)
 total=$(grep -oE 'suite:    rust_doctests_kio: [0-9]+/[0-9]+ passed' <<<"$out" | grep -oE '[0-9]+/[0-9]+')

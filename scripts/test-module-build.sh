@@ -5,6 +5,7 @@
 # the first error in full with its notes, the others listed, the log's path; the source line
 # of every failed build-time check behind modpost's "rust_build_error"; warnings that fail
 # every build, also an unchanged one; an unchanged clean clippy build that compiles nothing.
+# Then KIO_ONLY on the project's own tree: one module built alone, and an unknown name refused.
 # Prints "RESULT <passed> <failed> 0".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -96,5 +97,30 @@ third=$(grep -c '^  CLIPPY' "$log")
 [ $rc = 0 ] && [ "$third" -ge 1 ]
 kio_case $? "a touched source is checked by clippy again ($third crates)" \
 	"clippy build after touching mb_clean.rs: wanted it compiled again, got $third (status $rc):" "$(cat "$log")"
+
+# --- KIO_ONLY narrows the project's Kbuild to the modules named. kio_control, a C module, is
+# the cheap one to build alone: nothing else may be compiled (no kio.o, no Rust at all), and
+# modules.order, which the initramfs is packed from, must name it alone. A name that is not a
+# module stops the build before anything is compiled, naming it and the modules there are.
+only_build() { # only_build <scratch name> <KIO_ONLY value>: sets out and rc
+	out=$(KIO_BUILD=$tmp/$1 KIO_MODULES_TREE=$KIO_ROOT KIO_ONLY=$2 \
+		"$KIO_ROOT/scripts/build-modules.sh" 2>&1)
+	rc=$?
+}
+only_build only kio_control
+log=$tmp/only/logs/modules.log
+order=$(cat "$tmp/only/modules/modules.order" 2>/dev/null)
+[ $rc = 0 ] && [ "$order" = kio_control.o ] && [ -f "$tmp/only/modules/kio_control.ko" ] &&
+	! grep -qE '^  (RUSTC|CLIPPY|HOSTRUSTC|DOCTEST) ' "$log"
+kio_case $? "KIO_ONLY=kio_control builds kio_control.ko alone (modules.order: $(echo $order))" \
+	"KIO_ONLY=kio_control: wanted kio_control.ko alone, got status $rc and modules.order '$(echo $order)':" \
+	"$out"$'\n'"$(cat "$log" 2>/dev/null)"
+only_build only-unknown "kio_control,kio_contrl"
+log=$tmp/only-unknown/logs/modules.log
+[ $rc -ne 0 ] && has "KIO_ONLY: unknown module 'kio_contrl' (the modules of this tree are kio_test " \
+	"kio: error: module build failed; full log in $log" &&
+	! grep -E '^  [A-Z][A-Z0-9_]* ' "$log" | grep -qv '^  UPD '
+kio_case $? "KIO_ONLY with an unknown name stops the build before compiling, naming it" \
+	"KIO_ONLY=kio_control,kio_contrl: wanted a failed build naming 'kio_contrl', got $rc:" "$out"
 
 kio_result
