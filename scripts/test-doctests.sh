@@ -127,7 +127,9 @@ fi
 at=$(line '// planted: assertion')
 # KIO_BUILD puts the console and KTAP under $work/build/logs; KIO_INITRAMFS is set too, so that
 # one inherited from the caller's environment cannot make this boot share another's file.
+# The simulator is the one of this project's build (KIO_CARGO_TARGET).
 out=$(KIO_BUILD=$work/build KIO_INITRAMFS=$work/build/initramfs.cpio.gz KIO_RUN_PREBUILT=1 \
+	KIO_CARGO_TARGET=$KIO_BUILD/cargo \
 	KIO_MODULES=kio_doctests KIO_CASES=1 "$KIO_ROOT/scripts/run.sh" 2>&1)
 rc=$?
 case=$(grep -oE 'rust_doctest_kio_io_region_rs_[0-9]+: FAIL' <<<"$out" | head -n 1 | cut -d: -f1)

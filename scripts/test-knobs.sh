@@ -97,7 +97,8 @@ kio_case $? "a failed kernel build says so, with its last lines and the log" \
 # variables of other tools, and the scripts' own variables.
 hooks=(KIO_ROOT KIO_T KIO_CLIPPY KIO_RUN_REPLAY KIO_RUN_QEMU_STATUS KIO_RUN_KTAP
 	KIO_RUN_PREBUILT KIO_BENCH_NO_BUILD KIO_BENCH_CODEGEN_ONLY KIO_EUID KIO_SUDO
-	KIO_MODULES_TREE KIO_ONLY KIO_INITRAMFS KIO_DOC_CRATE XDG_CACHE_HOME CARGO_TARGET_DIR SUITES)
+	KIO_MODULES_TREE KIO_ONLY KIO_CARGO_TARGET KIO_INITRAMFS KIO_DOC_CRATE XDG_CACHE_HOME
+	CARGO_TARGET_DIR SUITES)
 hooks=" ${hooks[*]} "
 help=$(make -s -C "$KIO_ROOT" help 2>&1)
 targets=$(sed -n 's/^\.PHONY://p' "$KIO_ROOT/Makefile")
