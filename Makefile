@@ -62,6 +62,7 @@ Less common
   KIO_EXTRA_CONFIG=file   one more kernel config fragment (a kernel of its own in the cache)
   KIO_PROGRESS_SECONDS=N  a cold kernel build reports its progress every N seconds (30)
   KIO_QEMU_ICOUNT=...     QEMU's -icount value (shift=3,sleep=off; see pipeline.rst, Time)
+  KIO_QEMU_CPU=model      QEMU's -cpu model (qemu64; see pipeline.rst, run-qemu.sh)
   KIO_FUZZ_SEEDS=N        seeds of make check's fuzz layer (32)
   KIO_BENCH_LOOPS=N       make bench: loops per timing at probe (200)
   KIO_SRC_DIR=/path       where the kernel source is unpacked (KIO_CACHE/src)

@@ -80,10 +80,10 @@ phase initramfs $(($(date +%s) - s))
 # Three jobs run at once from here, on the machine's two cores (a guest's checks do not
 # depend on the host's load, see pipeline.rst, "Time"):
 #   - this script: the main boot, its verdict, and the checks that read its console;
-#   - the second boot lane: the fuzz boot, the boots of devices of a user's own, and the
-#     boot of make run with a failing case, one after the other;
+#   - the second boot lane: the fuzz boot, then the boots of devices of a user's own;
 #   - the host lane: the clippy build, then the host-side layers whose results may be reused
-#     (see reuse below), then the planted doc-example boot and the quick host checks.
+#     (see reuse below), the boots of a planted failing doc example and of make run with a
+#     failing case, and the quick host checks.
 # Every boot has its own initramfs, console, simulator and shared-memory files. The layers'
 # outputs are collected at the end, in a fixed order.
 "$KIO_ROOT/scripts/build-tools.sh" >/dev/null || { total_fail=$((total_fail + 1)); finish; }
@@ -132,6 +132,7 @@ reuse() {
 	done
 	reuse test-doctests-build "$KIO_ROOT/scripts/test-doctests.sh" build
 	"$KIO_ROOT/scripts/test-doctests.sh" boot >"$KIO_LOGS/test-doctests-boot.out" 2>&1
+	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
 	env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh" \
 		>"$KIO_LOGS/check-bench.out" 2>&1
 	"$KIO_ROOT/scripts/test-harness.sh" "$kunit" >"$KIO_LOGS/test-harness.out" 2>&1
@@ -143,7 +144,6 @@ host_lane_pid=$!
 (
 	"$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}" >"$KIO_LOGS/check-fuzz.out" 2>&1
 	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
-	"$KIO_ROOT/scripts/test-run-status.sh" boot >"$KIO_LOGS/test-run-boot.out" 2>&1
 ) &
 boot_lane_pid=$!
 
