@@ -88,34 +88,12 @@ phase initramfs $(($(date +%s) - s))
 # outputs are collected at the end, in a fixed order.
 "$KIO_ROOT/scripts/build-tools.sh" >/dev/null || { total_fail=$((total_fail + 1)); finish; }
 
-# reuse <name> <command...>: runs a host-side layer into $KIO_LOGS/<name>.out, or, when it
-# passed before on exactly the same inputs (kio_tree_key: the tree's content, the kernel
-# build, the tools, the KIO_* environment), reuses that output instead of running it again.
-# Only passing results are kept; KIO_CHECK_FRESH=1 runs every layer.
-reuse_dir=$KIO_BUILD/check-reuse
+# The host-side layers whose results may be reused (kio_reuse in lib.sh): a layer that passed
+# before on exactly the same inputs is not run again. KIO_CHECK_FRESH=1 runs every layer.
 tree_key=
 [ -n "${KIO_CHECK_FRESH:-}" ] || tree_key=$(kio_tree_key "$kdir")
 reuse() {
-	local name=$1 out=$KIO_LOGS/$1.out res
-	shift
-	if [ -n "$tree_key" ] && [ "$(cat "$reuse_dir/$name.key" 2>/dev/null)" = "$tree_key" ] &&
-		[ -s "$reuse_dir/$name.out" ]; then
-		{
-			echo "  reused: the result of $(date -r "$reuse_dir/$name.out" '+%F %T'), on the same tree, kernel and tools (KIO_CHECK_FRESH=1 runs it again)"
-			cat "$reuse_dir/$name.out"
-		} >"$out"
-		return
-	fi
-	"$@" >"$out" 2>&1
-	res=$(grep '^RESULT ' "$out" | tail -n 1)
-	# Kept only if it passed, and if the inputs did not change while it ran (an edit during
-	# the run would otherwise file a result under a key it was not computed on).
-	if [ -n "$tree_key" ] && [[ "$res" =~ ^RESULT\ [0-9]+\ 0\ [0-9]+$ ]] &&
-		[ "$(kio_tree_key "$kdir")" = "$tree_key" ]; then
-		mkdir -p "$reuse_dir"
-		rm -f "$reuse_dir/$name.key"
-		cp "$out" "$reuse_dir/$name.out" && echo "$tree_key" >"$reuse_dir/$name.key"
-	fi
+	kio_reuse "$KIO_BUILD/check-reuse" "$tree_key" "$kdir" "$KIO_LOGS/$1.out" "$@"
 }
 
 (
@@ -136,6 +114,7 @@ reuse() {
 	env KIO_BENCH_NO_BUILD=1 KIO_BENCH_CODEGEN_ONLY=1 KIO_BENCH_UPSTREAM=0 "$KIO_ROOT/scripts/bench.sh" \
 		>"$KIO_LOGS/check-bench.out" 2>&1
 	"$KIO_ROOT/scripts/test-harness.sh" "$kunit" >"$KIO_LOGS/test-harness.out" 2>&1
+	"$KIO_ROOT/scripts/test-reuse.sh" >"$KIO_LOGS/test-reuse.out" 2>&1
 	"$KIO_ROOT/scripts/rustfmt.sh" check >"$KIO_LOGS/check-rustfmt.out" 2>&1
 	"$KIO_ROOT/scripts/test-doc-includes.sh" >"$KIO_LOGS/test-doc-includes.out" 2>&1
 ) &
@@ -216,6 +195,7 @@ fi
 layer "compile-fail suite" cat "$KIO_LOGS/compile-fail.out"
 layer "codegen benchmark (build/bench/codegen.txt)" cat "$KIO_LOGS/check-bench.out"
 layer "harness on recorded consoles" cat "$KIO_LOGS/test-harness.out"
+layer "reused results: only on the same inputs" cat "$KIO_LOGS/test-reuse.out"
 layer "set-up error paths" cat "$KIO_LOGS/test-setup.out"
 layer "knobs that explain themselves" cat "$KIO_LOGS/test-knobs.out"
 layer "module build output (tests/module-build)" cat "$KIO_LOGS/test-module-build.out"

@@ -239,3 +239,29 @@ kio_tree_key() {
 		env | grep -E '^(KIO_[A-Z_]*|KDIR)=' | LC_ALL=C sort
 	} | sha256sum | cut -c1-64
 }
+
+# kio_reuse <dir> <key> <kernel dir> <output file> <name> <command...>: runs a host-side layer
+# of make check into <output file>, or, when it passed before under the same <key>
+# (kio_tree_key), writes that earlier output there instead, after a first line saying so. A
+# result is kept in <dir> only if it passed (its RESULT line counts no failure) and the key
+# still holds after the run (an edit during the run would otherwise file a result under a
+# key it was not computed on). An empty <key> runs the layer and keeps nothing.
+kio_reuse() {
+	local dir=$1 key=$2 kdir=$3 out=$4 name=$5 res
+	shift 5
+	if [ -n "$key" ] && [ "$(cat "$dir/$name.key" 2>/dev/null)" = "$key" ] && [ -s "$dir/$name.out" ]; then
+		{
+			echo "  reused: the result of $(date -r "$dir/$name.out" '+%F %T'), on the same tree, kernel and tools (KIO_CHECK_FRESH=1 runs it again)"
+			cat "$dir/$name.out"
+		} >"$out"
+		return 0
+	fi
+	"$@" >"$out" 2>&1
+	res=$(grep '^RESULT ' "$out" | tail -n 1)
+	if [ -n "$key" ] && [[ "$res" =~ ^RESULT\ [0-9]+\ 0\ [0-9]+$ ]] &&
+		[ "$(kio_tree_key "$kdir")" = "$key" ]; then
+		mkdir -p "$dir"
+		rm -f "$dir/$name.key"
+		cp "$out" "$dir/$name.out" && echo "$key" >"$dir/$name.key"
+	fi
+}
