@@ -140,6 +140,13 @@ pub mod fault {
     /// How long a GSP in [`STUCK_STOP`] or [`STUCK_NO_REPLY`] ignores a cleared `ENABLE`
     /// (longer than the driver's wait for it, even on a busy host).
     pub const STUCK_STOP_MS: u64 = 10_000;
+
+    /// How many times faster than the host's clock `PTIMER` runs while a fault keeps the GSP
+    /// silent on purpose: started but never ready ([`NEVER_READY`]), a command consumed and
+    /// left unanswered ([`NO_REPLY`], [`STUCK_NO_REPLY`]), or ignoring a cleared `ENABLE`
+    /// ([`STUCK_STOP`], [`STUCK_NO_REPLY`]). The driver's wait then ends in a timeout
+    /// whatever the clock does; a fast clock only makes its 2 s take a quarter of a second.
+    pub const SILENT_TIMER_RATE: u64 = 8;
 }
 
 /// Read and write pointers of one ring, in pages. The producer owns `write_ptr`, the consumer

@@ -182,8 +182,16 @@ pub struct Sim {
     fuzz_seed: u32,
     /// A shared value flipping between good and bad.
     toctou: Option<(u64, fuzz::Toctou)>,
-    /// The GPU's clock (`PTIMER`): host monotonic time since the simulator started.
-    clock: std::time::Instant,
+    /// The GPU's clock (`PTIMER`), in ns: the host's monotonic time since the simulator
+    /// started, except that it runs [`fault::SILENT_TIMER_RATE`] times as fast over a polling
+    /// interval at both ends of which the GSP was silent on purpose (see [`Sim::tick`]).
+    timer: u64,
+    /// The host time `timer` was last advanced to.
+    timer_at: Instant,
+    /// Whether the GSP was silent on purpose when `timer` was last advanced.
+    silent: bool,
+    /// A command was consumed and, by the fault mode, left unanswered.
+    unanswered: bool,
     /// Counters.
     pub stats: Stats,
 }
@@ -206,7 +214,10 @@ impl Sim {
             toctou: None,
             stuck_since: None,
             stuck_for: Duration::from_millis(fault::STUCK_STOP_MS),
-            clock: std::time::Instant::now(),
+            timer: 0,
+            timer_at: Instant::now(),
+            silent: false,
+            unanswered: false,
             stats: Stats::default(),
         };
         sim.reset();
@@ -266,6 +277,7 @@ impl Sim {
         self.state = State::Off;
         self.stuck_since = None;
         self.toctou = None;
+        self.unanswered = false;
     }
 
     /// Whether the current fault mode ignores a cleared `ENABLE`.
@@ -298,11 +310,51 @@ impl Sim {
     }
 
     /// One polling round. Returns whether anything happened.
+    ///
+    /// `PTIMER` is advanced at the end of the round, after the work of the round is visible:
+    /// time a driver sees pass has always included a round that could answer it.
     pub fn step(&mut self) -> bool {
         self.heartbeat = self.heartbeat.wrapping_add(1);
         self.bar.write32(regs::SIM_HEARTBEAT, self.heartbeat);
-        let now = u64::try_from(self.clock.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.bar.write64(regs::PTIMER, now);
+        let busy = self.work();
+        self.tick();
+        busy
+    }
+
+    /// Whether the GSP is silent on purpose now (see [`fault::SILENT_TIMER_RATE`]): a stuck
+    /// GSP ignoring a cleared `ENABLE`, or, while `ENABLE` is still set, a GSP started in
+    /// [`fault::NEVER_READY`] or sitting on a command its fault mode leaves unanswered.
+    fn silent_now(&self) -> bool {
+        let State::Running(base) = self.state else {
+            return false;
+        };
+        self.stuck_since.is_some()
+            || ((base == u64::MAX || self.unanswered) && self.bar.read32(regs::ENABLE) & 1 != 0)
+    }
+
+    /// Advances `PTIMER` to the host's time now. The interval since the last advance counts
+    /// [`fault::SILENT_TIMER_RATE`] times only if the GSP was silent on purpose at its start
+    /// and still is after its end: the host time is taken before the registers are read, so
+    /// a host stall after that read (or before it, while the driver still waited for what
+    /// never comes) is never multiplied into a wait the driver started later. A wait that
+    /// should succeed thus sees the host's time only, and keeps its full margin.
+    fn tick(&mut self) {
+        let now = Instant::now();
+        let silent = self.silent_now();
+        let rate = if silent && self.silent {
+            fault::SILENT_TIMER_RATE
+        } else {
+            1
+        };
+        let ns = u64::try_from(now.duration_since(self.timer_at).as_nanos()).unwrap_or(u64::MAX);
+        self.timer = self.timer.saturating_add(ns.saturating_mul(rate));
+        self.timer_at = now;
+        self.silent = silent;
+        self.bar.write64(regs::PTIMER, self.timer);
+    }
+
+    /// The work of one polling round.
+    fn work(&mut self) -> bool {
         let fault = self.bar.read32(regs::SIM_FAULT);
         if fault != self.fault && fault < fault::COUNT {
             self.fault = fault;
@@ -460,7 +512,9 @@ impl Sim {
         if self.fault == fault::OVERSIZED_REPLY && rpc.function == vgpu_wire::RPC_GET_STATIC_INFO {
             reply.resize(13 * PAGE_SIZE - vgpu_wire::HEADERS_SIZE, 0);
         }
-        if !matches!(self.fault, fault::NO_REPLY | fault::STUCK_NO_REPLY) && !fuzzed.drop_reply {
+        if matches!(self.fault, fault::NO_REPLY | fault::STUCK_NO_REPLY) {
+            self.unanswered = true;
+        } else if !fuzzed.drop_reply {
             self.reply(base, elem.seq, rpc.function, status, reply);
         }
         // Pointers the GSP does not own, rewritten after the reply is out.

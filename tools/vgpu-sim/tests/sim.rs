@@ -588,3 +588,62 @@ fn fuzz_is_seeded_and_covers_every_action() {
         assert!(all.contains(what), "no fuzz action '{what}' in 300 seeds");
     }
 }
+
+/// `PTIMER` after `ms` of host time, stepped every millisecond; returns (before, after).
+fn timer_over(d: &mut Driver, ms: u64) -> (u64, u64) {
+    let before = d.sim.bar().read64(regs::PTIMER);
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    while std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        d.sim.step();
+    }
+    (before, d.sim.bar().read64(regs::PTIMER))
+}
+
+#[test]
+fn ptimer_follows_the_host_unless_the_gsp_is_silent_on_purpose() {
+    const MS: u64 = 60;
+    let ns = |ms: u64| ms * 1_000_000;
+    // A working GSP: host time, never faster.
+    let mut d = Driver::new(fault::NONE);
+    d.boot();
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a >= ns(MS) && b - a < ns(MS) * 2, "{}", b - a);
+
+    // Started but never ready: the driver's wait for ready runs on a fast clock.
+    let mut d = Driver::new(fault::NEVER_READY);
+    d.boot_with(BASE, size_of::<GspMem>() as u32);
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a >= ns(MS) * (fault::SILENT_TIMER_RATE - 1), "{}", b - a);
+    // Once ENABLE is cleared the GSP stops and the clock is the host's again, also over the
+    // interval in which the driver cleared it.
+    d.sim.bar().write32(regs::ENABLE, 0);
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a < ns(MS) * 2, "{}", b - a);
+
+    // A command left unanswered: fast while ENABLE stays set, not before the command.
+    let mut d = Driver::new(fault::NO_REPLY);
+    d.boot();
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a < ns(MS) * 2, "{}", b - a);
+    d.send(vgpu_wire::RPC_GET_STATIC_INFO, &[]);
+    d.run();
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a >= ns(MS) * (fault::SILENT_TIMER_RATE - 1), "{}", b - a);
+    // A host stall (no polling round for a while) when the driver has just cleared ENABLE to
+    // stop the GSP: that interval ends with the GSP not silent any more, so it counts once.
+    d.sim.bar().write32(regs::ENABLE, 0);
+    let a = d.sim.bar().read64(regs::PTIMER);
+    std::thread::sleep(std::time::Duration::from_millis(MS));
+    d.sim.step();
+    let b = d.sim.bar().read64(regs::PTIMER);
+    assert!(b - a < ns(MS) * 2, "{}", b - a);
+
+    // Stuck, ignoring a cleared ENABLE: fast.
+    let mut d = Driver::new(fault::STUCK_STOP);
+    d.boot();
+    d.sim.bar().write32(regs::ENABLE, 0);
+    d.run();
+    let (a, b) = timer_over(&mut d, MS);
+    assert!(b - a >= ns(MS) * (fault::SILENT_TIMER_RATE - 1), "{}", b - a);
+}
