@@ -29,6 +29,14 @@ layer() {
 		res="RESULT 0 1 0"
 	fi
 	read -r _ p f s <<<"$res"
+	# A layer that ran no case, or printed a failed one its count missed, has failed.
+	if [ "$p" = 0 ] && [ "$f" = 0 ] && [ "$s" = 0 ]; then
+		echo "FAIL: layer $name ran no case"
+		f=1
+	elif [ "$f" = 0 ] && grep -q '^not ok' <<<"$out"; then
+		echo "FAIL: layer $name printed 'not ok' lines but counted no failure"
+		f=$(grep -c '^not ok' <<<"$out")
+	fi
 	echo "   $name: $p passed, $f failed$([ "$s" = 0 ] || echo ", $s skipped")"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))
 }
@@ -93,7 +101,9 @@ phase initramfs $(($(date +%s) - s))
 # The host-side layers whose results may be reused (kio_reuse in lib.sh): a layer that passed
 # before on exactly the same inputs is not run again. KIO_CHECK_FRESH=1 runs every layer.
 tree_key=
-[ -n "${KIO_CHECK_FRESH:-}" ] || tree_key=$(kio_tree_key "$kdir")
+[ "${KIO_CHECK_FRESH:-0}" != 0 ] || tree_key=$(kio_tree_key "$kdir")
+# The lanes' outputs of an earlier run must not stand in for one a lane did not write.
+rm -f "$KIO_LOGS"/*.out "$KIO_LOGS/check-clippy.rc"
 reuse() {
 	kio_reuse "$KIO_BUILD/check-reuse" "$tree_key" "$kdir" "$KIO_LOGS/$1.out" "$@"
 }

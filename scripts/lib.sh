@@ -216,34 +216,46 @@ kio_result() {
 }
 
 # Reuse of host-side test results by make check (scripts/check.sh, Documentation/kio/pipeline.rst
-# "Reused results"). kio_tree_key prints one hash of everything such a layer reads: the content
-# of every file of the tree that git tracks or would track (untracked files too, ignored ones
-# such as build/ not), the kernel build (its directory, .config and Module.symvers), the tools'
-# versions and every KIO_*/KDIR variable of the environment. It prints nothing outside a git
-# work tree: then nothing is reused.
+# "Reused results"). kio_tree_key prints one hash of what such a layer reads: the content and
+# mode of every file of the tree except those the tree's own .gitignore ignores (build/, ...;
+# untracked files count, whatever .git/info/exclude says), the kernel build (its directory,
+# .config, .version, Module.symvers, Rust configuration and the metadata of its Rust crates),
+# the tools' versions and Debian packages, and the variables of the environment that change
+# how things are built or found. It prints nothing outside a git work tree: then nothing is
+# reused.
 kio_tree_key() {
 	local kdir=$1
 	git -C "$KIO_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
 	{
-		# Each file's content hash and path (a deleted one as sha256sum's complaint).
-		(cd "$KIO_ROOT" && git ls-files -z -co --exclude-standard | LC_ALL=C sort -z |
-			xargs -0 -r sha256sum -- 2>&1)
+		# Each file's mode, content hash and path (a deleted one as the tools' complaint).
+		(
+			cd "$KIO_ROOT" || exit
+			files=$(git ls-files -z -co --exclude-from=.gitignore | LC_ALL=C sort -z | tr '\0' '\n')
+			tr '\n' '\0' <<<"$files" | xargs -0 -r stat -c '%a %n' -- 2>&1
+			tr '\n' '\0' <<<"$files" | xargs -0 -r sha256sum -- 2>&1
+		)
 		echo "kernel $kdir"
-		sha256sum "$kdir/.config" "$kdir/Module.symvers" 2>&1
+		sha256sum "$kdir/.config" "$kdir/.version" "$kdir/Module.symvers" \
+			"$kdir/include/generated/rustc_cfg" "$kdir"/rust/*.rmeta "$kdir"/rust/*.so 2>&1
 		"$KIO_RUSTC" -vV
 		"$KIO_BINDGEN" --version 2>&1
 		clang$KIO_LLVM_SUFFIX --version 2>&1 | head -n 1
 		cargo -V 2>&1
 		python3 -V 2>&1
 		qemu-system-x86_64 --version 2>&1 | head -n 1
-		env | grep -E '^(KIO_[A-Z_]*|KDIR)=' | LC_ALL=C sort
+		dpkg-query -W -f '${Package} ${Version}\n' rustc-web clang-19 llvm-19 lld-19 make \
+			qemu-system-x86 busybox-static 2>/dev/null
+		# Not MAKEFLAGS: make puts its jobserver's descriptors there, new at every run.
+		env | grep -E '^(KIO_[A-Z_]*|KDIR|PATH|CARGO_[A-Z_]*|RUST[A-Z_]*|KRUSTFLAGS|KCFLAGS|KBUILD_[A-Z_]*|LLVM|CC|HOSTCC|ARCH|CROSS_COMPILE)=' |
+			LC_ALL=C sort
 	} | sha256sum | cut -c1-64
 }
 
 # kio_reuse <dir> <key> <kernel dir> <output file> <name> <command...>: runs a host-side layer
 # of make check into <output file>, or, when it passed before under the same <key>
 # (kio_tree_key), writes that earlier output there instead, after a first line saying so. A
-# result is kept in <dir> only if it passed (its RESULT line counts no failure) and the key
+# result is kept in <dir> only if it passed (exit status 0, a RESULT line with a passed case
+# and no failed one, no "not ok" line) and the key
 # still holds after the run (an edit during the run would otherwise file a result under a
 # key it was not computed on). An empty <key> runs the layer and keeps nothing.
 kio_reuse() {
@@ -256,10 +268,13 @@ kio_reuse() {
 		} >"$out"
 		return 0
 	fi
-	"$@" >"$out" 2>&1
+	local rc=0
+	"$@" >"$out" 2>&1 || rc=$?
 	res=$(grep '^RESULT ' "$out" | tail -n 1)
-	if [ -n "$key" ] && [[ "$res" =~ ^RESULT\ [0-9]+\ 0\ [0-9]+$ ]] &&
-		[ "$(kio_tree_key "$kdir")" = "$key" ]; then
+	# Passed: exit status 0, a RESULT line with at least one case passed and none failed, and
+	# no "not ok" line.
+	if [ -n "$key" ] && [ $rc -eq 0 ] && [[ "$res" =~ ^RESULT\ [1-9][0-9]*\ 0\ [0-9]+$ ]] &&
+		! grep -q '^not ok' "$out" && [ "$(kio_tree_key "$kdir")" = "$key" ]; then
 		mkdir -p "$dir"
 		rm -f "$dir/$name.key"
 		cp "$out" "$dir/$name.out" && echo "$key" >"$dir/$name.key"

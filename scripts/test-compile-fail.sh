@@ -6,8 +6,9 @@
 #
 # "expect: rust_build_error" means the misuse is caught by build_assert!: the object compiles
 # but references rust_build_error, which makes modpost refuse the module, so the object's
-# undefined symbols are checked. Any other text must appear in rustc's errors. A snippet that
-# builds fails the suite. ok_*.rs control cases ("expect: builds") must build. Prints "RESULT <passed> <failed> 0".
+# undefined symbols are checked. Any other text must appear in rustc's errors (not merely in
+# a path of the build), and one of those errors must be located in the case's own file. A
+# snippet that builds fails the suite. ok_*.rs control cases ("expect: builds") must build. Prints "RESULT <passed> <failed> 0".
 #
 # All cases are built by one make (-k, -j, --output-sync=recurse): starting the kernel's
 # Makefile once per case cost far more than compiling the snippets. Its log is
@@ -145,7 +146,11 @@ for c in "${cases[@]}"; do
 			"compile-fail $c: expected a build_assert! failure (rust_build_error), see $log" \
 			"$(grep -E '^error' -A6 "$log" | head -n 12)"
 	else
-		[ $built -ne 0 ] && grep -qF -- "$expect" "$log"
+		# The text must be in rustc's diagnostics, not in a path of the build (Kbuild's
+		# RUSTC line, make's own lines, a location line), and at least one diagnostic must be
+		# located in the case's own file.
+		[ $built -ne 0 ] && grep -q -- "--> .*/$c\.rs:" "$log" &&
+			grep -v -e '^  RUSTC' -e '^make' -e '^ *--> ' "$log" | grep -qF -- "$expect"
 		kio_case $? "compile-fail $c: $expect" \
 			"compile-fail $c: expected an error containing '$expect' (built: $([ $built -eq 0 ] && echo yes || echo no)), see $log" \
 			"$(grep -E '^error' -A6 "$log" | head -n 12)"

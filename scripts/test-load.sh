@@ -17,6 +17,7 @@ trap 'kill $stress_pid 2>/dev/null; wait $stress_pid 2>/dev/null' EXIT
 passed=0
 for i in $(seq 1 "$runs"); do
 	log=$KIO_LOGS/load-$i.log
+	rm -f "$KIO_LOGS"/*-vgpu-sim-stalls.log
 	s=$(date +%s)
 	KIO_SIM_STALL_MS=${KIO_SIM_STALL_MS:-300} "$KIO_ROOT/scripts/check.sh" >"$log" 2>&1
 	rc=$?

@@ -46,6 +46,15 @@ echo "new" >"$tree/src/b.rs"
 differs "a new untracked file" "$k0"
 rm "$tree/src/b.rs"
 
+echo "src/c.rs" >>"$tree/.git/info/exclude"
+echo "hidden" >"$tree/src/c.rs"
+differs "an untracked file that .git/info/exclude hides (the scripts would still read it)" "$k0"
+rm "$tree/src/c.rs"
+
+chmod +x "$tree/src/a.rs"
+differs "a file's mode" "$k0"
+chmod -x "$tree/src/a.rs"
+
 mkdir -p "$tree/build"
 echo "generated" >"$tree/build/out.o"
 [ "$(key)" = "$k0" ]
@@ -61,12 +70,21 @@ echo "CONFIG_RUST=y" >"$kdir/.config"
 echo "other symbols" >"$kdir/Module.symvers"
 differs "the kernel's Module.symvers" "$k0"
 echo "symbols" >"$kdir/Module.symvers"
+mkdir -p "$kdir/rust"
+echo "crate metadata" >"$kdir/rust/libkernel.rmeta"
+k0=$(key)
+echo "other crate metadata" >"$kdir/rust/libkernel.rmeta"
+differs "the kernel's Rust crate metadata (an API change Module.symvers does not show)" "$k0"
+echo "crate metadata" >"$kdir/rust/libkernel.rmeta"
 mkdir -p "$tmp/kernel2"
 cp "$kdir/.config" "$kdir/Module.symvers" "$tmp/kernel2/"
 now=$(key "$tmp/kernel2")
 [ "$now" != "$k0" ]
 kio_case $? "reuse key changes with another kernel directory" "reuse key is the same for another kernel directory" ""
 
+now=$(PATH="$tmp:$PATH" key)
+[ -n "$now" ] && [ "$now" != "$k0" ]
+kio_case $? "reuse key changes with PATH" "reuse key did not change with PATH" "$now"
 now=$(KIO_SOME_KNOB=1 key)
 [ -n "$now" ] && [ "$now" != "$k0" ]
 kio_case $? "reuse key changes with a KIO_* variable of the environment" \
@@ -102,6 +120,16 @@ kio_reuse "$store" "$k1" "$kdir" "$out" failing layer 1
 [ "$(count)" = 2 ] && [ ! -e "$store/failing.key" ]
 kio_case $? "a failing layer is never kept, it runs every time" \
 	"a failing layer was kept (runs: $(count))" "$(ls "$store")"
+
+# Failures a RESULT line does not count: a non-zero exit status, no case at all, a "not ok".
+exits() { layer; return 1; }
+nothing() { echo "RESULT 0 0 0"; }
+uncounted() { echo "not ok something"; echo "RESULT 1 0 0"; }
+for bad in exits nothing uncounted; do
+	kio_reuse "$store" "$k1" "$kdir" "$out" "$bad" "$bad"
+	[ ! -e "$store/$bad.key" ]
+	kio_case $? "a layer that fails by '$bad' is not kept" "a layer that fails by '$bad' was kept" ""
+done
 
 rm -f "$runs"
 kio_reuse "$store" "" "$kdir" "$out" nokey layer
