@@ -87,8 +87,9 @@ phase initramfs $(($(date +%s) - s))
 
 # Three jobs run at once from here, on the machine's two cores (a guest's checks do not
 # depend on the host's load, see pipeline.rst, "Time"):
-#   - this script: the main boot, its verdict, and the checks that read its console;
-#   - the second boot lane: the fuzz boot, then the boots of devices of a user's own;
+#   - this script: the main boot, its verdict, the checks that read its console, then the
+#     boots of devices of a user's own;
+#   - the second boot lane: the fuzz boot;
 #   - the host lane: the clippy build, then the host-side layers whose results may be reused
 #     (see reuse below), the boots of a planted failing doc example and of make run with a
 #     failing case, and the quick host checks.
@@ -136,7 +137,6 @@ host_lane_pid=$!
 (
 	renice -n 10 -p "$BASHPID" >/dev/null
 	"$KIO_ROOT/scripts/fuzz.sh" "${KIO_FUZZ_SEEDS:-32}" >"$KIO_LOGS/check-fuzz.out" 2>&1
-	"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
 ) &
 boot_lane_pid=$!
 
@@ -187,7 +187,9 @@ fi
 stop_decoy
 # make run's verdict on the recorded consoles and on this run's console (which must pass it).
 layer "make run exit status (recorded consoles)" "$KIO_ROOT/scripts/test-run-status.sh" replay
-phase main-boot $(($(date +%s) - s))
+# Then the boots of devices of a user's own.
+"$KIO_ROOT/scripts/test-devices.sh" >"$KIO_LOGS/test-devices.out" 2>&1
+phase main-lane $(($(date +%s) - s))
 
 s=$(date +%s)
 wait "$boot_lane_pid"
