@@ -89,18 +89,26 @@ trap cleanup EXIT
 # The virtual GPU's firmware: a host process on the two shared files. It is killed when this
 # script exits, and exits by itself if this script disappears.
 # Its log, like everything of this run, is named after the console: <console>-vgpu-sim.log.
+# A guest that will not load nova_lite (its initramfs's etc/kio-modules, written next to the
+# image by build-initramfs.sh, does not name it) gets no simulator: an idle one still polls.
 sim_log=${log%.log}-vgpu-sim.log
-sim=$("$KIO_ROOT/scripts/build-tools.sh")
+image=${KIO_INITRAMFS:-$KIO_BUILD/initramfs.cpio.gz}
+modlist=${image%.cpio.gz}/etc/kio-modules
 truncate -s 512M "$ram_file"
 truncate -s 8M "$vgpu_file"
-"$sim" --bar "$vgpu_file" --ram "$ram_file" --max-seconds "$((timeout_s + 10))" \
-	2>"$sim_log" &
-sim_pid=$!
+if [ ! -f "$modlist" ] || grep -qx nova_lite "$modlist"; then
+	sim=$("$KIO_ROOT/scripts/build-tools.sh")
+	"$sim" --bar "$vgpu_file" --ram "$ram_file" --max-seconds "$((timeout_s + 10))" \
+		2>"$sim_log" &
+	sim_pid=$!
+else
+	echo "vgpu-sim: not started, the guest does not load nova_lite ($modlist)" >"$sim_log"
+fi
 
 # KIO_SIM_STALL_MS=N: stop the simulator (SIGSTOP) for N ms at random moments, 0.5 to 3 s apart,
 # for as long as it runs, as a loaded host would. Each stall is logged in
 # <console>-vgpu-sim-stalls.log.
-if [ -n "${KIO_SIM_STALL_MS:-}" ]; then
+if [ -n "${KIO_SIM_STALL_MS:-}" ] && [ -n "$sim_pid" ]; then
 	stall_log=${log%.log}-vgpu-sim-stalls.log
 	: >"$stall_log"
 	(
@@ -133,7 +141,7 @@ timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
 	-object memory-backend-file,id=ram,size=512M,mem-path="$ram_file",share=on \
 	-object memory-backend-file,id=vgpu,size=8M,mem-path="$vgpu_file",share=on \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
-	-initrd "${KIO_INITRAMFS:-$KIO_BUILD/initramfs.cpio.gz}" \
+	-initrd "$image" \
 	-append "$cmdline" \
 	-device pci-testdev,addr=0x08 \
 	-device edu,addr=0x09 \
