@@ -149,8 +149,10 @@ for c in "${cases[@]}"; do
 		# The text must be in rustc's diagnostics, not in a path of the build (Kbuild's
 		# RUSTC line, make's own lines, a location line), and at least one diagnostic must be
 		# located in the case's own file.
-		[ $built -ne 0 ] && grep -q -- "--> .*/$c\.rs:" "$log" &&
-			grep -v -e '^  RUSTC' -e '^make' -e '^ *--> ' "$log" | grep -qF -- "$expect"
+		# (The filtered text is taken whole first: under pipefail, grep -q ending the pipe early
+		# would fail it with SIGPIPE.)
+		diags=$(grep -v -e '^  RUSTC' -e '^make' -e '^ *--> ' "$log")
+		[ $built -ne 0 ] && grep -q -- "--> .*/$c\.rs:" "$log" && grep -qF -- "$expect" <<<"$diags"
 		kio_case $? "compile-fail $c: $expect" \
 			"compile-fail $c: expected an error containing '$expect' (built: $([ $built -eq 0 ] && echo yes || echo no)), see $log" \
 			"$(grep -E '^error' -A6 "$log" | head -n 12)"
