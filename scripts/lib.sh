@@ -246,7 +246,8 @@ kio_tree_key() {
 		dpkg-query -W -f '${Package} ${Version}\n' rustc-web clang-19 llvm-19 lld-19 make \
 			qemu-system-x86 busybox-static 2>/dev/null
 		# Not MAKEFLAGS: make puts its jobserver's descriptors there, new at every run.
-		env | grep -E '^(KIO_[A-Z_]*|KDIR|PATH|CARGO_[A-Z_]*|RUST[A-Z_]*|KRUSTFLAGS|KCFLAGS|KBUILD_[A-Z_]*|LLVM|CC|HOSTCC|ARCH|CROSS_COMPILE)=' |
+		# An empty variable counts as unset (make exports KDIR= and KIO_DEBUG= empty).
+		env | grep -E '^(KIO_[A-Z_]*|KDIR|PATH|CARGO_[A-Z_]*|RUST[A-Z_]*|KRUSTFLAGS|KCFLAGS|KBUILD_[A-Z_]*|LLVM|CC|HOSTCC|ARCH|CROSS_COMPILE)=.' |
 			LC_ALL=C sort
 	} | sha256sum | cut -c1-64
 }

@@ -147,11 +147,11 @@ for c in "${cases[@]}"; do
 			"$(grep -E '^error' -A6 "$log" | head -n 12)"
 	else
 		# The text must be in rustc's diagnostics, not in a path of the build (Kbuild's
-		# RUSTC line, make's own lines, a location line), and at least one diagnostic must be
-		# located in the case's own file.
+		# RUSTC line, make's own lines, a --> or ::: location line), and at least one
+		# diagnostic must be located in the case's own file.
 		# (The filtered text is taken whole first: under pipefail, grep -q ending the pipe early
 		# would fail it with SIGPIPE.)
-		diags=$(grep -v -e '^  RUSTC' -e '^make' -e '^ *--> ' "$log")
+		diags=$(grep -v -e '^  RUSTC' -e '^make' -e '^ *--> ' -e '^ *::: ' "$log")
 		[ $built -ne 0 ] && grep -q -- "--> .*/$c\.rs:" "$log" && grep -qF -- "$expect" <<<"$diags"
 		kio_case $? "compile-fail $c: $expect" \
 			"compile-fail $c: expected an error containing '$expect' (built: $([ $built -eq 0 ] && echo yes || echo no)), see $log" \

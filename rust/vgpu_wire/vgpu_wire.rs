@@ -147,6 +147,12 @@ pub mod fault {
     /// ([`STUCK_STOP`], [`STUCK_NO_REPLY`]). The driver's wait then ends in a timeout
     /// whatever the clock does; a fast clock only makes its 2 s take a quarter of a second.
     pub const SILENT_TIMER_RATE: u64 = 8;
+
+    /// Of each polling interval, at most this many nanoseconds count
+    /// [`SILENT_TIMER_RATE`] times; the rest counts once. The simulator polls every 10 to
+    /// 200 us, so a silent GSP's clock runs at the full rate; a longer interval is a host
+    /// stall, which must not be multiplied into a wait the driver starts meanwhile.
+    pub const SILENT_TIMER_MAX_FAST_NS: u64 = 2_000_000;
 }
 
 /// Read and write pointers of one ring, in pages. The producer owns `write_ptr`, the consumer

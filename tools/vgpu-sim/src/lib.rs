@@ -183,8 +183,9 @@ pub struct Sim {
     /// A shared value flipping between good and bad.
     toctou: Option<(u64, fuzz::Toctou)>,
     /// The GPU's clock (`PTIMER`), in ns: the host's monotonic time since the simulator
-    /// started, except that it runs [`fault::SILENT_TIMER_RATE`] times as fast over a polling
-    /// interval at both ends of which the GSP was silent on purpose (see [`Sim::tick`]).
+    /// started, except that it runs [`fault::SILENT_TIMER_RATE`] times as fast over (the first
+    /// [`fault::SILENT_TIMER_MAX_FAST_NS`] of) a polling interval at both ends of which the GSP
+    /// was silent on purpose (see [`Sim::tick`]).
     timer: u64,
     /// The host time `timer` was last advanced to.
     timer_at: Instant,
@@ -328,26 +329,27 @@ impl Sim {
         let State::Running(base) = self.state else {
             return false;
         };
-        self.stuck_since.is_some()
-            || ((base == u64::MAX || self.unanswered) && self.bar.read32(regs::ENABLE) & 1 != 0)
+        let enabled = self.bar.read32(regs::ENABLE) & 1 != 0;
+        (self.stuck_since.is_some() && !enabled) || ((base == u64::MAX || self.unanswered) && enabled)
     }
 
     /// Advances `PTIMER` to the host's time now. The interval since the last advance counts
     /// [`fault::SILENT_TIMER_RATE`] times only if the GSP was silent on purpose at its start
-    /// and still is after its end: the host time is taken before the registers are read, so
-    /// a host stall after that read (or before it, while the driver still waited for what
-    /// never comes) is never multiplied into a wait the driver started later. A wait that
-    /// should succeed thus sees the host's time only, and keeps its full margin.
+    /// and still is after its end, and only for its first
+    /// [`fault::SILENT_TIMER_MAX_FAST_NS`]: a polling interval longer than that is a host
+    /// stall, and a stall counts once, whatever the driver did meanwhile (it may clear
+    /// `ENABLE` right after the registers were read here, and start a wait that must succeed).
     fn tick(&mut self) {
         let now = Instant::now();
         let silent = self.silent_now();
-        let rate = if silent && self.silent {
-            fault::SILENT_TIMER_RATE
-        } else {
-            1
-        };
         let ns = u64::try_from(now.duration_since(self.timer_at).as_nanos()).unwrap_or(u64::MAX);
-        self.timer = self.timer.saturating_add(ns.saturating_mul(rate));
+        let fast = if silent && self.silent {
+            ns.min(fault::SILENT_TIMER_MAX_FAST_NS)
+                .saturating_mul(fault::SILENT_TIMER_RATE - 1)
+        } else {
+            0
+        };
+        self.timer = self.timer.saturating_add(ns).saturating_add(fast);
         self.timer_at = now;
         self.silent = silent;
         self.bar.write64(regs::PTIMER, self.timer);
