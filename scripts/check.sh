@@ -95,7 +95,7 @@ phase initramfs $(($(date +%s) - s))
 #     failing case, and the quick host checks.
 # Every boot has its own initramfs, console, simulator and shared-memory files. The layers'
 # outputs are collected at the end, in a fixed order. (All at the same priority: lanes at
-# nice 10 gained nothing on an idle machine and starved behind other processes on a busy one.)
+# nice 10 saved about 5 s on an idle machine but starved behind other processes on a busy one.)
 "$KIO_ROOT/scripts/build-tools.sh" >/dev/null || { total_fail=$((total_fail + 1)); finish; }
 
 # The host-side layers whose results may be reused (kio_reuse in lib.sh): a layer that passed
